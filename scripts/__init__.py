@@ -1,0 +1,1 @@
+"""Tooling for the knowledge base: validators, status, search, PDF and offline builds."""

@@ -1,0 +1,50 @@
+"""The project's data files (data/*.yml): termbase, vocabulary, countries, interface text.
+
+Pages, templates and checks all read these, so a fact or a term is corrected
+in one place.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+LANGUAGES = ("en", "es", "pt", "fr")
+REFERENCE = "en"
+
+
+class DataError(ValueError):
+    """A data file that is missing or malformed; the message names the file."""
+
+
+@lru_cache(maxsize=None)
+def _load(path: str, mtime: float) -> dict:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            value = yaml.safe_load(fh)
+    except yaml.YAMLError as exc:
+        raise DataError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(value, dict):
+        raise DataError(f"{path}: expected a mapping at the top level")
+    return value
+
+
+def load(name: str, data_dir: Path | None = None) -> dict:
+    """Load data/<name>.yml (cached until the file changes)."""
+    path = (data_dir or DATA_DIR) / f"{name}.yml"
+    if not path.exists():
+        raise DataError(f"{path}: data file is missing")
+    return _load(str(path), path.stat().st_mtime)
+
+
+def ui(key: str, lang: str, data_dir: Path | None = None, **fields) -> str:
+    """Interface text in `lang`, falling back to English, with {fields} filled in."""
+    entry = load("ui", data_dir).get(key)
+    if not isinstance(entry, dict):
+        raise DataError(f"data/ui.yml: no text for '{key}'")
+    text = entry.get(lang) or entry[REFERENCE]
+    return text.format(**fields) if fields else text
+

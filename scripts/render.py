@@ -1,0 +1,108 @@
+"""Markdown generated from data: glossary, country profiles, downloads list.
+
+A page asks for generated content with a marker line, e.g. `<!-- kb:glossary -->`;
+the MkDocs plugin replaces the marker with the Markdown made here, in the
+language of the page's text.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from scripts import data
+
+MARKER = re.compile(r"^<!--\s*kb:([a-z-]+)\s*-->\s*$", re.M)
+
+
+class RenderError(ValueError):
+    pass
+
+
+def _source_link(source: dict | str, sources: dict) -> str:
+    """A cited source as a Markdown link (or plain title when it has no URL)."""
+    if isinstance(source, str):
+        if source not in sources:
+            raise RenderError(f"data/countries.yml: source '{source}' is not defined under 'sources'")
+        source = sources[source]
+    title, url = source.get("title", ""), source.get("url")
+    return f"[{title}]({url})" if url else title
+
+
+def glossary(lang: str, data_dir: Path | None = None) -> str:
+    terms = data.load("termbase", data_dir)["terms"]
+    names = {t["id"]: (t.get(lang) or t["en"])["term"] for t in terms}
+    out = []
+    for term in terms:
+        entry = term.get(lang) if term.get(lang, {}).get("definition") else term["en"]
+        out.append(f"## {entry['term'][:1].upper()}{entry['term'][1:]} {{ #{term['id']} }}\n")
+        out.append(entry["definition"].strip() + "\n")
+        others = [f"{code.upper()}: *{term[code]['term']}*" for code in data.LANGUAGES
+                  if code != lang and term.get(code, {}).get("term")]
+        if others:
+            out.append(f"{data.ui('glossary_other_languages', lang, data_dir)}: " + " · ".join(others) + "\n")
+        if term.get("source"):
+            out.append(f"{data.ui('glossary_source', lang, data_dir)}: {term['source']}\n")
+        if term.get("related"):
+            links = ", ".join(f"[{names[r]}](#{r})" for r in term["related"] if r in names)
+            out.append(f"{data.ui('glossary_related', lang, data_dir)}: {links}\n")
+    return "\n".join(out)
+
+
+def country_facts(country_id: str, lang: str, data_dir: Path | None = None) -> str:
+    db = data.load("countries", data_dir)
+    sources = db.get("sources", {})
+    instruments = db.get("instruments", {})
+    country = next((c for c in db["countries"] if c["id"] == country_id), None)
+    if country is None:
+        raise RenderError(f"data/countries.yml: no country with id '{country_id}'")
+    t = lambda key: data.ui(key, lang, data_dir)  # noqa: E731
+    out = [f"## {t('country_laws')} {{ #laws }}\n"]
+    laws = country.get("laws") or []
+    for law in laws:
+        parts = [f"**{law['title']}**"]
+        if law.get("description"):
+            parts.append(f"*{law['description']}*")
+        details = []
+        if law.get("number"):
+            details.append(f"{t('country_number')}: {law['number']}")
+        if law.get("year"):
+            details.append(f"{t('country_year')}: {law['year']}")
+        line = " — ".join(parts) + (f" ({'; '.join(details)})" if details else "")
+        out.append(f"- {line}. {t('country_source')}: {_source_link(law['source'], sources)}")
+    if not laws:
+        out.append(t("country_none"))
+    out.append(f"\n## {t('country_instruments')} {{ #instruments }}\n")
+    items = country.get("instruments") or []
+    for item in items:
+        name = instruments.get(item["id"], {})
+        label = name.get(lang) or name.get("en") or item["id"]
+        out.append(f"- {label}: {t('country_party')}. {t('country_source')}: {_source_link(item['source'], sources)}")
+    if not items:
+        out.append(t("country_none"))
+    out.append(f"\n## {t('country_bodies')} {{ #bodies }}\n")
+    bodies = country.get("bodies") or []
+    for body in bodies:
+        out.append(f"- {body['name']}. {t('country_source')}: {_source_link(body['source'], sources)}")
+    if not bodies:
+        out.append(t("country_none"))
+    return "\n".join(out) + "\n"
+
+
+def country_list(lang: str, data_dir: Path | None = None) -> str:
+    db = data.load("countries", data_dir)
+    rows = []
+    for c in db["countries"]:
+        name = c["name"].get(lang) or c["name"]["en"]
+        rows.append((name, f"- [{name}]({c['id']}.md)"))
+    return "\n".join(r for _, r in sorted(rows, key=lambda row: _sort_key(row[0]))) + "\n"
+
+
+def _sort_key(text: str) -> str:
+    """Alphabetical order that ignores accents (Perú sorts beside Peru)."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+
+
+def downloads(lang: str, data_dir: Path | None = None) -> str:
+    """The list of published files; none until `make pdf`/`make offline` publish some."""
+    return data.ui("downloads_none", lang, data_dir) + "\n"

@@ -1,0 +1,144 @@
+"""Shared fixtures: build tiny multilingual sites from {path: text} dicts."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "site"
+
+
+def fixture_config(tmp_path: Path, nav=None, **extra) -> dict:
+    """A mkdocs.yml like the project's, pointing at the project's theme and data."""
+    config = {
+        "site_name": "Fixture",
+        "site_url": "https://kb.example.org/",
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "strict": True,
+        "theme": {"name": "material", "custom_dir": str(ROOT / "overrides"), "font": False},
+        "plugins": [
+            "search",
+            {"tags": {"export": False}},
+            {"kb": {"data_dir": str(ROOT / "data")}},
+            {"i18n": {
+                "docs_structure": "suffix",
+                "fallback_to_default": True,
+                "languages": [
+                    {"locale": "en", "name": "English", "default": True, "build": True},
+                    {"locale": "es", "name": "Español", "build": True},
+                    {"locale": "pt", "name": "Português", "build": True},
+                    {"locale": "fr", "name": "Français", "build": True},
+                ],
+            }},
+        ],
+        "markdown_extensions": ["admonition", "attr_list", "toc", "pymdownx.tasklist"],
+        "validation": {"nav": {"not_found": "warn", "omitted_files": "warn"},
+                       "links": {"not_found": "warn", "anchors": "warn"}},
+    }
+    if nav is not None:
+        config["nav"] = nav
+    config.update(extra)
+    return config
+
+
+def build(tmp_path: Path, files: dict[str, str], config: dict | None = None,
+          env: dict | None = None) -> subprocess.CompletedProcess:
+    """Write files under tmp_path/docs and run `mkdocs build` as `make site` does."""
+    for name, text in files.items():
+        path = tmp_path / "docs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config or fixture_config(tmp_path)), encoding="utf-8")
+    run_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(tmp_path / "mkdocs.yml")],
+                          cwd=tmp_path, capture_output=True, text=True, env=run_env)
+
+
+def page(text_or_path) -> BeautifulSoup:
+    text = Path(text_or_path).read_text(encoding="utf-8") if isinstance(text_or_path, Path) else text_or_path
+    return BeautifulSoup(text, "lxml")
+
+
+def md(title: str, body: str = "", **meta) -> str:
+    """A page with the front matter the project requires."""
+    front = {"title": title, "description": f"About {title}.", "audience": ["police"],
+             "topics": ["investigation"], "last_reviewed": "2026-11-29", **meta}
+    return "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\n# " + title + "\n\n" + body + "\n"
+
+
+@pytest.fixture(scope="session")
+def built_site() -> Path:
+    """The real site, built by `make site` (make test builds it first)."""
+    if not (SITE / "index.html").exists():
+        pytest.fail("site/ is not built: run `make test` (which runs `make site` first)")
+    return SITE
+
+
+# --- browser -------------------------------------------------------------
+
+CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+class _QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site):
+    """The built site served on 127.0.0.1 for the length of the session."""
+    import functools
+    import http.server
+    import threading
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test` (installs it as root) "
+                    "or `sudo apt-get install chromium`")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class PageRecorder:
+    """Everything a page did that a test may assert on."""
+
+    def __init__(self, pw_page):
+        self.page = pw_page
+        self.requests: list[str] = []
+        self.failed: list[str] = []
+        self.console_errors: list[str] = []
+        pw_page.on("request", lambda r: self.requests.append(r.url))
+        pw_page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        pw_page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url} ({r.status})"))
+        pw_page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        pw_page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+
+
+@pytest.fixture
+def recorded_page(browser):
+    context = browser.new_context()
+    recorder = PageRecorder(context.new_page())
+    yield recorder
+    context.close()
