@@ -19,8 +19,9 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
-from scripts import data, render
+from scripts import data, page_security, render
 from scripts.frontmatter import source_hash
+from scripts.markdown_links import ExternalLinksExtension
 
 log = get_plugin_logger(__name__)
 
@@ -51,6 +52,12 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             raise PluginError("the kb plugin needs the i18n (mkdocs-static-i18n) plugin")
         # language -> [(page url, {lang: url of real translations})], for sitemaps
         self.pages_by_lang = getattr(self, "pages_by_lang", {})
+        if not any(isinstance(ext, ExternalLinksExtension) for ext in config.markdown_extensions):
+            config.markdown_extensions.append(ExternalLinksExtension())
+        # Script files the project ships: the theme's and extra_javascript.
+        self.allowed_scripts = {Path(str(js)).name for js in config.extra_javascript}
+        for theme_dir in config.theme.dirs:
+            self.allowed_scripts |= {p.name for p in Path(theme_dir, "assets", "javascripts").glob("*.js")}
         return config
 
     # --- helpers -------------------------------------------------------
@@ -77,17 +84,16 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return Path(config.docs_dir) / f"{stem}.{self.ref}.md"
 
     def status(self, page, config) -> str:
+        from scripts import translations  # the one definition of translated/outdated
+
         file_locale = getattr(page.file, "locale", self.lang)
         if file_locale != self.lang:
             return "fallback"
         if self.lang == self.ref:
             return "translated"
-        ref_path = self.reference_path(page.file, config)
-        if not ref_path.exists():
-            return "translated"  # an orphan: `make check` reports it
-        recorded = str(page.meta.get("source_hash", "")).strip()
-        current = source_hash(ref_path.read_text(encoding="utf-8"))
-        return "translated" if recorded == current else "outdated"
+        state = translations.file_state(self.reference_path(page.file, config), page.meta)
+        # An orphan (no English page) is shown as translated: `make check` reports it.
+        return "outdated" if state == translations.OUTDATED else "translated"
 
     # --- page events ---------------------------------------------------
 
@@ -118,10 +124,18 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 return render.country_list(lang, self.data_dir)
             if name == "downloads":
                 return render.downloads(self.lang, self.data_dir)
+            if name == "translation-status":
+                from scripts import translations
+
+                src = PurePosixPath(page.file.src_path)
+                docs_dir = Path(page.file.abs_src_path).parents[len(src.parts) - 1]
+                report = translations.scan(docs_dir, self.language_names(), self.ref)
+                return render.translation_status(lang, report, self.language_names(),
+                                                 src.parent.as_posix(), self.data_dir)
         except (render.RenderError, data.DataError, KeyError) as exc:
             raise PluginError(f"{page.file.src_uri}: kb:{name}: {exc}") from None
         raise PluginError(f"{page.file.src_uri}: unknown marker <!-- kb:{name} -->; "
-                          "known: glossary, country-facts, country-list, downloads")
+                          "known: glossary, country-facts, country-list, downloads, translation-status")
 
     def on_page_context(self, context, page, config, nav):
         if not self.config.enabled:
@@ -165,10 +179,27 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     # --- after each language's build ----------------------------------
 
+    # Last, when the HTML is final: refuse foreign script, then add the CSP.
+    @event_priority(-200)
+    def on_post_page(self, output, page, config):
+        if not self.config.enabled:
+            return output
+        return self.secure(output, page.file.src_uri)
+
+    def secure(self, html: str, source: str) -> str:
+        scanner = page_security.scan(html)
+        problems = scanner.problems + page_security.foreign_scripts(scanner, self.allowed_scripts)
+        if problems:
+            raise PluginError(f"{source}: refusing to publish a page with script the project did "
+                              f"not put there: {'; '.join(problems)}. Remove it from the source "
+                              "(make check shows the line).")
+        return page_security.with_policy(html, scanner)
+
     def on_post_template(self, output, template_name, config):
         # Every language's build writes site/404.html over the previous one;
         # keep each language's copy to write it to its own folder at the end.
         if self.config.enabled and template_name == "404.html":
+            output = self.secure(output, "404.html")
             self.pages_404 = {**getattr(self, "pages_404", {}), self.lang: output}
         return output
 

@@ -6,6 +6,7 @@ language of the page's text.
 """
 from __future__ import annotations
 
+import posixpath
 import re
 import unicodedata
 from pathlib import Path
@@ -106,3 +107,38 @@ def _sort_key(text: str) -> str:
 def downloads(lang: str, data_dir: Path | None = None) -> str:
     """The list of published files; none until `make pdf`/`make offline` publish some."""
     return data.ui("downloads_none", lang, data_dir) + "\n"
+
+
+def translation_status(lang: str, report, names: dict | None = None, base: str = "",
+                       data_dir: Path | None = None) -> str:
+    """How far each language is translated: one table of languages, then one per language by guide.
+
+    `report` is a scripts.translations.Report; `base` is the folder of the page
+    the table is on (below guides/), so that the links to pages resolve.
+    """
+    names = names or {}
+    t = lambda key: data.ui(key, lang, data_dir)  # noqa: E731
+    link = lambda stem, title: f"[{title}]({posixpath.relpath(stem + '.md', base or '.')})"  # noqa: E731
+    title = lambda stem: report.titles.get(stem, {}).get(lang) or report.titles.get(stem, {}).get(report.reference, stem)  # noqa: E731
+    columns = f"{t('status_translated')} | {t('status_outdated')} | {t('status_missing')} | %"
+    row = lambda c: f"{c['translated']} | {c['outdated']} | {c['missing']} | {c['percent']} %"  # noqa: E731
+    out = [f"| {t('status_language')} | {columns} |", "|---|---:|---:|---:|---:|"]
+    for code in report.languages:
+        label = names.get(code, code) + (f" ({t('status_reference')})" if code == report.reference else "")
+        out.append(f"| {label} | {row(report.counts(code))} |")
+    sections = report.sections()
+    for code in report.languages:
+        if code == report.reference:
+            continue
+        out.append(f"\n## {names.get(code, code)} {{ #lang-{code} }}\n")
+        out.append(f"| {t('status_guide')} | {columns} |")
+        out.append("|---|---:|---:|---:|---:|")
+        for section, stems in sections.items():
+            index = f"{section}/index"
+            label = link(index, title(index)) if section and index in report.pages else (section or t("status_other_pages"))
+            out.append(f"| {label} | {row(report.counts(code, stems))} |")
+        outdated = [stem for stem in sorted(report.pages) if report.pages[stem].get(code) == "outdated"]
+        if outdated:
+            out.append(f"\n{t('status_outdated_pages')}:\n")
+            out.extend(f"- {link(stem, title(stem))}" for stem in outdated)
+    return "\n".join(out) + "\n"

@@ -1,0 +1,109 @@
+"""Security of built pages: a Content-Security-Policy per page, and a refusal
+to publish script that the project did not put there.
+
+Material writes a few small inline scripts whose text depends on the page's
+depth, so the policy lists their SHA-256 hashes page by page instead of
+allowing 'unsafe-inline'. Editors' content lands inside <article>; nothing
+able to run code may appear there (make check rejects it in the sources, and
+this is the last line behind it).
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+from html.parser import HTMLParser
+from urllib.parse import urlparse
+
+EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
+ACTIVE_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "applet", "base"}
+URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster"}
+
+POLICY = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+          "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; "
+          "object-src 'none'; base-uri 'self'; form-action 'self'")
+
+
+class _Scanner(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.inline_scripts: list[str] = []
+        self.problems: list[str] = []
+        self.script_srcs: list[str] = []
+        self._article_depth = 0
+        self._in_script: str | None = None  # type of the script being read
+        self._script_text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {name.lower(): (value or "") for name, value in attrs}
+        if tag == "article":
+            self._article_depth += 1
+        in_content = self._article_depth > 0
+        if tag == "script":
+            self._in_script = attrs.get("type", "").strip().lower()
+            self._script_text = []
+            if attrs.get("src"):
+                self.script_srcs.append(attrs["src"])
+        if in_content:
+            if tag in ACTIVE_TAGS:
+                self.problems.append(f"<{tag}> in the page's content")
+            for name, value in attrs.items():
+                if name.startswith("on"):
+                    self.problems.append(f"event handler attribute {name}= on <{tag}> in the page's content")
+                if name in URL_ATTRS and _dangerous_url(value):
+                    self.problems.append(f"{name}={value[:40]!r} on <{tag}> in the page's content")
+                if name == "style" and "url(" in value.replace(" ", "").lower():
+                    self.problems.append(f"style with url() on <{tag}> in the page's content")
+
+    def handle_endtag(self, tag):
+        if tag == "article" and self._article_depth:
+            self._article_depth -= 1
+        if tag == "script" and self._in_script is not None:
+            if self._in_script in EXECUTABLE_TYPES:
+                text = "".join(self._script_text)
+                if text.strip():
+                    self.inline_scripts.append(text)
+            self._in_script = None
+
+    def handle_data(self, data):
+        if self._in_script is not None:
+            self._script_text.append(data)
+
+
+def _dangerous_url(value: str) -> bool:
+    compact = "".join(ch for ch in value if not ch.isspace() and ord(ch) > 31).lower()
+    return compact.startswith(("javascript:", "vbscript:", "data:"))
+
+
+def scan(html: str) -> _Scanner:
+    scanner = _Scanner()
+    scanner.feed(html)
+    scanner.close()
+    return scanner
+
+
+def script_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def foreign_scripts(scanner: _Scanner, allowed_srcs: set[str]) -> list[str]:
+    """Script files the project did not configure, or from another origin."""
+    problems = []
+    for src in scanner.script_srcs:
+        parsed = urlparse(src)
+        name = parsed.path.rsplit("/", 1)[-1]
+        if parsed.scheme or src.startswith("//"):
+            problems.append(f"script from another origin: {src}")
+        elif name not in allowed_srcs:
+            problems.append(f"script file the project does not ship: {src}")
+    return problems
+
+
+def with_policy(html: str, scanner: _Scanner) -> str:
+    """The page with a CSP <meta> right after <meta charset>, hashing its inline scripts."""
+    hashes = " ".join(sorted({script_hash(text) for text in scanner.inline_scripts}))
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{POLICY.format(hashes=hashes).strip()}">'
+    marker = '<meta charset="utf-8">'
+    if marker not in html:
+        raise ValueError("page has no <meta charset=\"utf-8\"> to anchor the policy")
+    return html.replace(marker, marker + "\n    " + meta, 1)
