@@ -20,8 +20,10 @@ class RenderError(ValueError):
     pass
 
 
-def _source_link(source: dict | str, sources: dict) -> str:
+def _source_link(source: dict | str | None, sources: dict, what: str = "fact") -> str:
     """A cited source as a Markdown link (or plain title when it has no URL)."""
+    if not source:
+        raise RenderError(f"data/countries.yml: {what} has no source; every fact must cite one")
     if isinstance(source, str):
         if source not in sources:
             raise RenderError(f"data/countries.yml: source '{source}' is not defined under 'sources'")
@@ -70,7 +72,8 @@ def country_facts(country_id: str, lang: str, data_dir: Path | None = None) -> s
         if law.get("year"):
             details.append(f"{t('country_year')}: {law['year']}")
         line = " — ".join(parts) + (f" ({'; '.join(details)})" if details else "")
-        out.append(f"- {line}. {t('country_source')}: {_source_link(law['source'], sources)}")
+        cited = _source_link(law.get("source"), sources, f"law '{law.get('title')}'")
+        out.append(f"- {line}. {t('country_source')}: {cited}")
     if not laws:
         out.append(t("country_none"))
     out.append(f"\n## {t('country_instruments')} {{ #instruments }}\n")
@@ -78,13 +81,15 @@ def country_facts(country_id: str, lang: str, data_dir: Path | None = None) -> s
     for item in items:
         name = instruments.get(item["id"], {})
         label = name.get(lang) or name.get("en") or item["id"]
-        out.append(f"- {label}: {t('country_party')}. {t('country_source')}: {_source_link(item['source'], sources)}")
+        cited = _source_link(item.get("source"), sources, f"instrument '{item.get('id')}'")
+        out.append(f"- {label}: {t('country_party')}. {t('country_source')}: {cited}")
     if not items:
         out.append(t("country_none"))
     out.append(f"\n## {t('country_bodies')} {{ #bodies }}\n")
     bodies = country.get("bodies") or []
     for body in bodies:
-        out.append(f"- {body['name']}. {t('country_source')}: {_source_link(body['source'], sources)}")
+        cited = _source_link(body.get("source"), sources, f"body '{body.get('name')}'")
+        out.append(f"- {body['name']}. {t('country_source')}: {cited}")
     if not bodies:
         out.append(t("country_none"))
     return "\n".join(out) + "\n"
