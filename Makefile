@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Deterministic builds: dates in the output come from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 
-.PHONY: site serve test clean venv browser
+.PHONY: site serve test clean venv node browser
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
@@ -22,12 +22,21 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP)
 
+# The search index is built with the same JavaScript that runs in the browser.
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  echo "error: npm is missing; the search index is built with Node.js (Debian: apt-get install nodejs npm)"; exit 1; }
+	npm ci --no-audit --no-fund --silent
+
+node: $(NODE_STAMP)
+
 ## site: build every language into site/ (strict: a broken link or nav entry fails)
-site: venv
+site: venv node
 	$(BIN)/python -m mkdocs build --strict --clean
 
 ## serve: live preview on http://127.0.0.1:8000 (ONLY=es builds one language)
-serve: venv
+serve: venv node
 	$(if $(ONLY),KB_ONLY=$(ONLY)) $(BIN)/python -m mkdocs serve
 
 ## browser: Debian's chromium for the browser tests (installed when missing and root)

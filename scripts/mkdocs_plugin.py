@@ -19,7 +19,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
-from scripts import data, page_security, render
+from scripts import data, page_security, render, search
 from scripts.frontmatter import source_hash
 from scripts.markdown_links import ExternalLinksExtension
 
@@ -39,6 +39,9 @@ class KnowledgeBaseConfig(Config):
     data_dir = c.Type(str, default="data")
     # Language whose pages translations are made from and compared against.
     reference_language = c.Type(str, default="en")
+    # A lunr index per language, prebuilt with scripts/search (off: Material's
+    # stock search, for the benchmark that compares them).
+    prebuilt_search = c.Type(bool, default=True)
 
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
@@ -168,6 +171,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         ui = lambda key, **fields: data.ui(key, self.lang, self.data_dir, **fields)  # noqa: E731
         return {
             "lang": self.lang,
+            # Where this language's search index lives, relative to the site root.
+            "search_root": "" if self.lang == self.i18n.default_language else f"{self.lang}/",
+            "prebuilt_search": self.config.prebuilt_search,
             "fallback_notice": ui("fallback_notice", language=names.get(self.lang, self.lang)),
             "outdated_notice": ui("outdated_notice"),
             "outdated_link": ui("outdated_link"),
@@ -217,7 +223,21 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             (target / "404.html").write_text(output, encoding="utf-8")
         self.write_sitemaps(site, config)
         self.patch_bundle(site)
+        if self.config.prebuilt_search:
+            self.build_search(site, config)
         self.pages_by_lang, self.pages_404 = {}, {}
+
+    def build_search(self, site: Path, config) -> None:
+        languages = [lang.locale for lang in self.i18n.config.languages if lang.build]
+        languages = [lang for lang in languages if lang in self.pages_by_lang]
+        skip = {lang: {url for url, status, _ in pages if status == "fallback"}
+                for lang, pages in self.pages_by_lang.items()}
+        offline = any(name.endswith("offline") and plugin.config.get("enabled", True)
+                      for name, plugin in config.plugins.items())
+        try:
+            search.build_indexes(site, languages, self.i18n.default_language, skip, offline=offline)
+        except search.SearchError as exc:
+            raise PluginError(f"search: {exc}") from None
 
     def write_sitemaps(self, site: Path, config) -> None:
         """One sitemap per language, listing real pages only, with hreflang alternates."""

@@ -60,6 +60,7 @@ def country_facts(country_id: str, lang: str, data_dir: Path | None = None) -> s
     if country is None:
         raise RenderError(f"data/countries.yml: no country with id '{country_id}'")
     t = lambda key: data.ui(key, lang, data_dir)  # noqa: E731
+    sep = data.ui("label_separator", lang, data_dir)  # French sets a space before ':'
     out = [f"## {t('country_laws')} {{ #laws }}\n"]
     laws = country.get("laws") or []
     for law in laws:
@@ -68,12 +69,12 @@ def country_facts(country_id: str, lang: str, data_dir: Path | None = None) -> s
             parts.append(f"*{law['description']}*")
         details = []
         if law.get("number"):
-            details.append(f"{t('country_number')}: {law['number']}")
+            details.append(f"{t('country_number')}{sep}{law['number']}")
         if law.get("year"):
-            details.append(f"{t('country_year')}: {law['year']}")
+            details.append(f"{t('country_year')}{sep}{law['year']}")
         line = " — ".join(parts) + (f" ({'; '.join(details)})" if details else "")
         cited = _source_link(law.get("source"), sources, f"law '{law.get('title')}'")
-        out.append(f"- {line}. {t('country_source')}: {cited}")
+        out.append(f"- {line}. {t('country_source')}{sep}{cited}")
     if not laws:
         out.append(t("country_none"))
     out.append(f"\n## {t('country_instruments')} {{ #instruments }}\n")
@@ -82,14 +83,14 @@ def country_facts(country_id: str, lang: str, data_dir: Path | None = None) -> s
         name = instruments.get(item["id"], {})
         label = name.get(lang) or name.get("en") or item["id"]
         cited = _source_link(item.get("source"), sources, f"instrument '{item.get('id')}'")
-        out.append(f"- {label}: {t('country_party')}. {t('country_source')}: {cited}")
+        out.append(f"- {label}{sep}{t('country_party')}. {t('country_source')}{sep}{cited}")
     if not items:
         out.append(t("country_none"))
     out.append(f"\n## {t('country_bodies')} {{ #bodies }}\n")
     bodies = country.get("bodies") or []
     for body in bodies:
         cited = _source_link(body.get("source"), sources, f"body '{body.get('name')}'")
-        out.append(f"- {body['name']}. {t('country_source')}: {cited}")
+        out.append(f"- {body['name']}. {t('country_source')}{sep}{cited}")
     if not bodies:
         out.append(t("country_none"))
     return "\n".join(out) + "\n"

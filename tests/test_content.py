@@ -60,7 +60,7 @@ def test_every_fact_on_built_country_pages_has_its_source_next_to_it(built_site,
         expected = sum(len(country.get(kind) or []) for kind in ("laws", "instruments", "bodies"))
         assert len(items) == expected, country["id"]
         for li in items:
-            assert re.search(r"(Source|Fuente): \S", li.get_text()), li.get_text()
+            assert re.search(r"(Source|Fuente) ?: \S", li.get_text()), li.get_text()
 
 
 def test_glossary_anchors_are_the_termbase_ids_in_both_languages(built_site):

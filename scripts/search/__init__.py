@@ -1,0 +1,123 @@
+"""Search per language: a lunr index prebuilt at build time for each language.
+
+static-i18n leaves one search index for all languages at the site root, and
+Material's worker builds a lunr index from it in the reader's browser on every
+visit, without diacritic folding. Instead, after the build:
+
+1. the combined index is split by language (fallback pages left out, since
+   they would give the English text twice);
+2. Node builds each language's lunr index with core.js (lunr-languages
+   stemmers + folding) and writes <lang>/search/search_index.json;
+3. the browser loads it in worker.js, which runs the same core.js, and the
+   `kb search` CLI answers from the same file through cli.js.
+
+Node is needed because the stemmers that run in the browser are JavaScript;
+building with the same code makes index and query terms identical.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+NODE_MODULES = ROOT / "node_modules"
+ASSETS = "assets/kb-search"
+SEPARATOR = r"[\s\-'’/]+"
+
+
+class SearchError(RuntimeError):
+    pass
+
+
+def _node(*args: str, stdin: str | None = None) -> str:
+    if shutil.which("node") is None:
+        raise SearchError("node is not installed: the search index is built with Node.js "
+                          "(Debian: apt-get install nodejs npm), then run `make site`")
+    if not (NODE_MODULES / "lunr").exists():
+        raise SearchError("node_modules/ is missing: run `npm ci` (make site does it)")
+    result = subprocess.run(["node", str(HERE / "cli.js"), *args], input=stdin,
+                            capture_output=True, text=True, cwd=ROOT)
+    if result.returncode != 0:
+        raise SearchError(result.stderr.strip() or f"node cli.js {args[0]} failed")
+    return result.stdout
+
+
+def page_of(location: str) -> str:
+    return location.split("#", 1)[0]
+
+
+def split_by_language(combined: dict, languages: list[str], default: str,
+                      skip: dict[str, set[str]]) -> dict[str, list[dict]]:
+    """Docs of each language with locations relative to that language's root.
+
+    `skip` maps a language to the page paths (as in the combined index) that
+    must not be indexed in it: its fallback pages.
+    """
+    prefixes = {lang: f"{lang}/" for lang in languages if lang != default}
+    out: dict[str, list[dict]] = {lang: [] for lang in languages}
+    for doc in combined.get("docs", []):
+        location = doc["location"]
+        lang = next((code for code, prefix in prefixes.items() if location.startswith(prefix)), default)
+        if page_of(location) in skip.get(lang, set()):
+            continue
+        local = dict(doc, location=location[len(prefixes.get(lang, "")):])
+        out[lang].append(local)
+    return out
+
+
+def build_indexes(site: Path, languages: list[str], default: str,
+                  skip: dict[str, set[str]], offline: bool = False) -> dict[str, Path]:
+    """Write <lang>/search/search_index.json (and .js for file://) for every language."""
+    source = site / "search" / "search_index.json"
+    if not source.exists():
+        raise SearchError(f"{source} is missing: is the search plugin enabled?")
+    combined = json.loads(source.read_text(encoding="utf-8"))
+    written = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for lang, docs in split_by_language(combined, languages, default, skip).items():
+            data = {"config": {"lang": [lang], "separator": SEPARATOR, "pipeline": [],
+                               "fields": combined.get("config", {}).get("fields", {})},
+                    "docs": docs}
+            raw = Path(tmp) / f"{lang}.json"
+            raw.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            target_dir = site / ("" if lang == default else lang) / "search"
+            target_dir.mkdir(parents=True, exist_ok=True)
+            target = target_dir / "search_index.json"
+            _node("build", lang, str(raw), str(target))
+            if offline:
+                # Under file:// Material loads the index with a <script> tag.
+                body = target.read_text(encoding="utf-8")
+                (target_dir / "search_index.js").write_text(f"var __index = {body}\n", encoding="utf-8")
+            written[lang] = target
+    copy_assets(site, languages)
+    return written
+
+
+def copy_assets(site: Path, languages: list[str]) -> None:
+    """The worker and the exact lunr files the index was built with."""
+    target = site / ASSETS
+    target.mkdir(parents=True, exist_ok=True)
+    files = [NODE_MODULES / "lunr" / "lunr.min.js",
+             NODE_MODULES / "lunr-languages" / "min" / "lunr.stemmer.support.min.js",
+             HERE / "core.js", HERE / "worker.js"]
+    files += [NODE_MODULES / "lunr-languages" / "min" / f"lunr.{lang}.min.js"
+              for lang in languages if lang != "en"]
+    for path in files:
+        shutil.copyfile(path, target / path.name)
+
+
+def query(site: Path, lang: str, text: str, default: str = "en") -> list[dict]:
+    """Results for `text` from the built index of `lang`, best first."""
+    index = site / ("" if lang == default else lang) / "search" / "search_index.json"
+    if not index.exists():
+        raise SearchError(f"no search index for '{lang}' at {index}: run `make site` first")
+    return json.loads(_node("query", str(index), text))
+
+
+def terms(lang: str, words: list[str]) -> list[list[str]]:
+    """Index terms of each word, as the build and the browser compute them."""
+    return json.loads(_node("terms", lang, stdin="\n".join(words) + "\n"))
