@@ -17,6 +17,7 @@ building with the same code makes index and query terms identical.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -27,6 +28,7 @@ ROOT = HERE.parent.parent
 NODE_MODULES = ROOT / "node_modules"
 ASSETS = "assets/kb-search"
 SEPARATOR = r"[\s\-'’/]+"
+TAG = re.compile(r"<[^>]*>")
 
 
 class SearchError(RuntimeError):
@@ -64,7 +66,9 @@ def split_by_language(combined: dict, languages: list[str], default: str,
         lang = next((code for code, prefix in prefixes.items() if location.startswith(prefix)), default)
         if page_of(location) in skip.get(lang, set()):
             continue
-        local = dict(doc, location=location[len(prefixes.get(lang, "")):])
+        # Plain text (still HTML-escaped): smaller to download and to render.
+        text = " ".join(TAG.sub(" ", doc.get("text", "")).split())
+        local = dict(doc, location=location[len(prefixes.get(lang, "")):], text=text)
         out[lang].append(local)
     return out
 

@@ -102,17 +102,35 @@
     });
   }
 
-  /* Mark the words of `html` (outside tags) whose terms were matched. */
+  /* Mark the words of `html` (outside tags) whose terms were matched.
+   * Terms are folded prefixes of their words, so a word whose folded start
+   * differs from every matched term cannot match: skip stemming it. */
   function highlight(lunr, lang, html, matched) {
+    var starts = new Set(matched.map(function (m) { return m.slice(0, 2); }));
     return (html || "").split(/(<[^>]*>)/).map(function (part) {
       if (part.charAt(0) === "<") return part;
       return part.replace(WORD, function (word) {
+        if (!starts.has(fold(word).slice(0, 2))) return word;
         var hit = terms(lunr, lang, word).some(function (term) {
           return matched.some(function (m) { return term === m || (m.length >= 3 && term.indexOf(m) === 0); });
         });
         return hit ? "<mark>" + word + "</mark>" : word;
       });
     }).join("");
+  }
+
+  /* The part of a (plain, highlighted) text around its first match: long
+   * sections would make every result list slow to draw on a phone. */
+  function snippet(text) {
+    var LIMIT = 320;
+    if (text.length <= LIMIT) return text;
+    var first = text.indexOf("<mark>");
+    var start = first < 80 ? 0 : text.lastIndexOf(" ", first - 60) + 1;
+    var end = text.indexOf(" ", start + LIMIT);
+    var out = text.slice(start, end < 0 ? text.length : end).replace(/<\/?m?a?r?k?$/, "");
+    var open = (out.match(/<mark>/g) || []).length - (out.match(/<\/mark>/g) || []).length;
+    if (open > 0) out += "</mark>";
+    return (start > 0 ? "… " : "") + out + (end < 0 ? "" : " …");
   }
 
   /* A loaded index answering queries in the shape Material's search UI expects. */
@@ -144,6 +162,7 @@
         w.terms.forEach(function (term) {
           q.term(term, { usePipeline: false, boost: 10 });
           // Partial words while typing: "explo" reaches "explot".
+          // (From three letters: "v*" would score most of the index on every keystroke.)
           if (term.length >= 3) q.term(term, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 1 });
         });
       });
@@ -164,7 +183,7 @@
       var share = Object.keys(found).filter(function (k) { return found[k]; }).length / perWord.length;
       var item = Object.assign({}, doc, {
         title: highlight(lunr, lang, doc.title, matched),
-        text: highlight(lunr, lang, doc.text, matched),
+        text: snippet(highlight(lunr, lang, doc.text, matched)),
         score: hit.score * (1 + share * share),
         terms: found
       });

@@ -24,18 +24,34 @@ async function setup(data) {
   searcher = new kbSearch.Searcher(self.lunr, lang, data);
 }
 
+// Material sends a query on every keystroke. Answer only the latest one
+// waiting: keystrokes that arrive while a query runs replace each other.
+var pending = null;
+var scheduled = false;
+
+function answer() {
+  scheduled = false;
+  var query = pending;
+  pending = null;
+  var result = { items: [] };
+  try {
+    if (searcher) result = searcher.search(query);
+  } catch (err) {
+    console.warn("search failed for query", query, err);
+  }
+  postMessage({ type: RESULT, data: result });
+}
+
 addEventListener("message", async function (event) {
   var message = event.data;
   if (message.type === SETUP) {
     await setup(message.data);
     postMessage({ type: READY });
   } else if (message.type === QUERY) {
-    var result = { items: [] };
-    try {
-      if (searcher) result = searcher.search(message.data);
-    } catch (err) {
-      console.warn("search failed for query", message.data, err);
+    pending = message.data;
+    if (!scheduled) {
+      scheduled = true;
+      setTimeout(answer, 0);
     }
-    postMessage({ type: RESULT, data: result });
   }
 });
