@@ -142,28 +142,20 @@ def test_language_switcher_lands_on_the_same_page(served_site, recorded_page, so
 
 def test_fallback_page_shows_its_notice(browser, tmp_path):
     """A page missing in Portuguese, served and opened in Chromium."""
-    import functools
-    import http.server
-    import threading
+    from scripts.localserver import serve
 
-    from conftest import _QuietHandler
     home = md("Home", "Hello.")
     result = build(tmp_path, {"index.en.md": home, "chapter.en.md": md("Chapter", "English only.")},
                    fixture_config(tmp_path, nav=["index.md", "chapter.md"]))
     assert result.returncode == 0, result.stderr
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(tmp_path / "site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serve(tmp_path / "site") as url:
         p = browser.new_page()
-        p.goto(f"http://127.0.0.1:{server.server_port}/pt/chapter/")
+        p.goto(url + "pt/chapter/")
         notice = p.locator("[data-kb-notice=fallback]")
         assert notice.is_visible()
         assert notice.inner_text().strip() == (
             "Esta página ainda não está disponível em Português; você está lendo a versão em inglês.")
         p.close()
-    finally:
-        server.shutdown()
 
 
 AXE = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"

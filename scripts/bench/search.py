@@ -7,16 +7,15 @@ is built once into build/bench/stock-site with KB_PREBUILT_SEARCH=false.
 """
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import os
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
+
+from scripts.localserver import serve
 
 LANGS = {"en": "", "es": "es/", "pt": "pt/", "fr": "fr/"}
 # Words both designs find without folding, so both draw a full result list.
@@ -26,17 +25,6 @@ CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
 
 def add_arguments(parser):
     parser.add_argument("--runs", type=int, default=3, help="page loads per language and design (median)")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def _serve(directory: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}/"
 
 
 def _size(path: Path) -> dict:
@@ -72,9 +60,7 @@ def run(root: Path, args) -> dict:
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(stock)], cwd=root, env=env, check=True)
 
     figures = {"stock_combined_index": _size(stock / "search" / "search_index.json"), "languages": {}}
-    ours_server, ours_url = _serve(site)
-    stock_server, stock_url = _serve(stock)
-    try:
+    with serve(site) as ours_url, serve(stock) as stock_url:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking"])
             for lang, prefix in LANGS.items():
@@ -91,9 +77,6 @@ def run(root: Path, args) -> dict:
                     "index_vs_stock_combined_gzip": round(size["gzip_bytes"] / figures["stock_combined_index"]["gzip_bytes"], 3),
                 }
             browser.close()
-    finally:
-        ours_server.shutdown()
-        stock_server.shutdown()
     figures["cpu_throttling"] = 4
     figures["runs"] = args.runs
     return figures
