@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Deterministic builds: dates in the output come from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 
-.PHONY: site serve test clean venv node browser
+.PHONY: site serve test clean venv node browser pdf-deps pdf offline downloads check status bench
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
@@ -34,18 +34,58 @@ node: $(NODE_STAMP)
 ## site: build every language into site/ (strict: a broken link or nav entry fails)
 site: venv node
 	$(BIN)/python -m mkdocs build --strict --clean
+	@mkdir -p build && touch $(SITE_STAMP)
 
 ## serve: live preview on http://127.0.0.1:8000 (ONLY=es builds one language)
 serve: venv node
 	$(if $(ONLY),KB_ONLY=$(ONLY)) $(BIN)/python -m mkdocs serve
 
+# --- PDFs and offline copies (scripts/pdf/, scripts/offline.py, scripts/downloads.py) ---
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+SITE_STAMP := build/.site-built
+# What site/ is made from: `make pdf` rebuilds the site only when one of these changed.
+SITE_INPUTS := mkdocs.yml $(shell find guides overrides data -type f ! -name '.*' 2>/dev/null) $(wildcard scripts/*.py)
+
+$(SITE_STAMP): $(SITE_INPUTS) $(STAMP)
+	@$(MAKE) --no-print-directory site
+
+## pdf-deps: Pango and the DejaVu fonts for WeasyPrint (installed when missing and root)
+pdf-deps:
+	@scripts/ensure-pdf-deps.sh
+
+## pdf: each guide in each language as a PDF in build/downloads/ (unchanged ones are not rendered again)
+pdf: venv pdf-deps $(SITE_STAMP)
+	@$(BIN)/python -m scripts.pdf -j $(JOBS)
+
+## offline: per language a zip of the site for file:// with that language's PDFs, in build/downloads/
+offline: pdf
+	@$(BIN)/python -m scripts.offline -j $(JOBS)
+
+## downloads: PDFs and offline zips, then the site again so that its downloads pages list them
+downloads: offline
+	@$(MAKE) --no-print-directory site
+
+## check: validate guides/ and docs/ (links, anchors, translations, front matter, terms, unsafe HTML,
+## accessibility, placeholders); FORMAT=json|github; `python -m scripts check --list` lists the checks
+check: venv
+	$(BIN)/python -m scripts check $(if $(FORMAT),--format $(FORMAT))
+
+## status: translation status per language (table), also written to build/translation-status.json
+status: venv
+	$(BIN)/python -m scripts status
+
+## bench: time the tools on generated data; figures in build/bench/ (SECTION=checks for one)
+bench: venv $(SITE_STAMP)
+	$(BIN)/python -m scripts bench $(SECTION)
+
 ## browser: Debian's chromium for the browser tests (installed when missing and root)
 browser:
 	@scripts/ensure-chromium.sh
 
-## test: build the site, then run every test
-test: site browser
+## test: validate the sources (check), build the site, its PDFs and offline zips, then run every test
+test: check downloads browser
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache build/downloads build/offline build/downloads.json build/pdf-cache.json \
+	  build/offline-cache.json $(SITE_STAMP)

@@ -111,8 +111,11 @@ def _sort_key(text: str) -> str:
 
 
 def downloads(lang: str, data_dir: Path | None = None) -> str:
-    """The list of published files; none until `make pdf`/`make offline` publish some."""
-    return data.ui("downloads_none", lang, data_dir) + "\n"
+    """The language's PDFs and offline zip with size, pages, date and SHA-256, from
+    build/downloads.json (scripts/downloads.py); "none" until `make pdf`/`make offline` made some."""
+    from scripts import downloads as files
+
+    return files.markdown(lang, data.ui("downloads_none", lang, data_dir))
 
 
 def translation_status(lang: str, report, names: dict | None = None, base: str = "",
@@ -139,7 +142,7 @@ def translation_status(lang: str, report, names: dict | None = None, base: str =
         out.append(f"\n## {names.get(code, code)} {{ #lang-{code} }}\n")
         out.append(f"| {t('status_guide')} | {columns} |")
         out.append("|---|---:|---:|---:|---:|")
-        for section, stems in sections.items():
+        for section, stems in sorted(sections.items(), key=lambda item: (not item[0], item[0])):  # top pages last
             index = f"{section}/index"
             label = link(index, title(index)) if section and index in report.pages else (section or t("status_other_pages"))
             out.append(f"| {label} | {row(report.counts(code, stems))} |")

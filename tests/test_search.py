@@ -114,6 +114,21 @@ def test_browser_and_build_make_identical_terms_for_the_whole_vocabulary(built_s
 SAMPLES = {lang: SUITE[lang][:4] for lang in LANGS}
 
 
+def stable_results(p) -> list[str]:
+    """Result links once the list stops changing (Material redraws it as each
+    keystroke's answer arrives)."""
+    p.wait_for_selector(".md-search-result__item")
+    read = "els => els.map(a => a.href)"
+    previous = None
+    for _ in range(50):
+        current = p.eval_on_selector_all(".md-search-result__item > a", read)
+        if current and current == previous:
+            return current
+        previous = current
+        p.wait_for_timeout(300)
+    raise AssertionError(f"search results never settled: {previous}")
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
 def test_queries_typed_in_the_search_box_find_the_page_in_that_language(served_site, recorded_page, lang):
@@ -122,8 +137,7 @@ def test_queries_typed_in_the_search_box_find_the_page_in_that_language(served_s
         p.goto(served_site + LANGS[lang] + "help/")
         p.click(".md-search__input", force=True)
         p.keyboard.type(case["query"], delay=10)
-        p.wait_for_selector(".md-search-result__item")
-        hrefs = [a.get_attribute("href") for a in p.locator(".md-search-result__item > a").all()]
+        hrefs = stable_results(p)
         root = served_site + LANGS[lang]
         assert all(h.startswith(root) for h in hrefs), hrefs
         if lang == "en":

@@ -1,0 +1,107 @@
+"""What the PDF and offline steps need from mkdocs.yml: languages, site names, guides.
+
+Read with PyYAML plus the `!ENV` tag (as MkDocs does) instead of MkDocs' own
+loader, which would import every plugin: `make pdf` must start fast.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import yaml
+from yaml_env_tag import add_env_tag
+
+# The nav section whose sub-sections are the guides (one folder each).
+GUIDES_SECTION = "Guides"
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str  # in its own language, as the language switcher shows it
+    site_name: str
+    default: bool
+
+    @property
+    def prefix(self) -> str:
+        """Folder of the language below the site root ('' for the default language)."""
+        return "" if self.default else f"{self.code}/"
+
+
+@dataclass(frozen=True)
+class Guide:
+    slug: str  # the folder below guides/
+    chapters: tuple[str, ...]  # source paths without language, in nav order (index first)
+
+
+@dataclass
+class SiteConfig:
+    root: Path
+    site_name: str
+    site_url: str
+    site_dir: Path
+    docs_dir: Path
+    directory_urls: bool
+    languages: list[Language] = field(default_factory=list)
+    guides: list[Guide] = field(default_factory=list)
+
+    def language(self, code: str) -> Language:
+        return next(lang for lang in self.languages if lang.code == code)
+
+    @property
+    def reference(self) -> Language:
+        return next(lang for lang in self.languages if lang.default)
+
+    def page_url(self, src: str, lang: Language) -> str:
+        """Site path of the built page for a source path ('investigation/evidence.md')."""
+        stem = PurePosixPath(src).with_suffix("")
+        if self.directory_urls:
+            url = "" if stem.name == "index" else f"{stem.name}/"
+            parent = stem.parent.as_posix()
+            url = (f"{parent}/" if parent != "." else "") + url
+        else:
+            url = f"{stem.as_posix()}.html"
+        return lang.prefix + url
+
+    def page_file(self, src: str, lang: Language) -> Path:
+        url = self.page_url(src, lang)
+        return self.site_dir / (url + "index.html" if url.endswith("/") or not url else url)
+
+
+def _loader():
+    class Loader(yaml.SafeLoader):
+        pass
+    add_env_tag(Loader)
+    return Loader
+
+
+def _guides(nav) -> list[Guide]:
+    section = next((item[GUIDES_SECTION] for item in nav or []
+                    if isinstance(item, dict) and GUIDES_SECTION in item), [])
+    guides = []
+    for entry in section:
+        if not isinstance(entry, dict):
+            continue
+        (_, pages), = entry.items()
+        paths = [p if isinstance(p, str) else next(iter(p.values())) for p in pages]
+        slug = PurePosixPath(paths[0]).parent.as_posix()
+        guides.append(Guide(slug, tuple(paths)))
+    return guides
+
+
+def load(root: Path, config_file: str = "mkdocs.yml") -> SiteConfig:
+    with open(root / config_file, encoding="utf-8") as fh:
+        raw = yaml.load(fh, Loader=_loader())  # noqa: S506 (SafeLoader subclass)
+    i18n = next(p["i18n"] for p in raw.get("plugins", []) if isinstance(p, dict) and "i18n" in p)
+    site_name = raw["site_name"]
+    languages = [Language(code=lang["locale"], name=lang.get("name", lang["locale"]),
+                          site_name=lang.get("site_name") or site_name, default=bool(lang.get("default")))
+                 for lang in i18n["languages"] if lang.get("build", True)]
+    directory_urls = raw.get("use_directory_urls", True)
+    if isinstance(directory_urls, str):
+        directory_urls = directory_urls.lower() not in ("false", "0", "no")
+    return SiteConfig(
+        root=root, site_name=site_name,
+        site_url=raw.get("site_url") or "",
+        site_dir=root / raw.get("site_dir", "site"), docs_dir=root / raw.get("docs_dir", "docs"),
+        directory_urls=bool(directory_urls), languages=languages, guides=_guides(raw.get("nav")))

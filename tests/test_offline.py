@@ -1,0 +1,147 @@
+"""The offline copies: one zip per language (make test runs `make offline` first),
+checked as files and then opened from file:// in Chromium."""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, page
+from scripts import downloads, offline
+from scripts.pdf import site_config
+
+CONFIG = site_config.load(ROOT)
+LANGS = [lang.code for lang in CONFIG.languages]
+FILES = ROOT / downloads.FILES
+# A word of each language that the guides use often, for the search test.
+QUERY = {"en": "evidence", "es": "pruebas", "pt": "provas", "fr": "preuves"}
+GUIDE, CHAPTER = "investigation", "legal-elements"
+
+
+def zip_path(lang: str) -> Path:
+    path = FILES / offline.zip_name(lang)
+    if not path.exists():
+        pytest.fail(f"{path} is missing: run `make test` (which runs `make offline` first)")
+    return path
+
+
+def manifest_entry(name: str) -> dict:
+    return next(e for e in downloads.load(ROOT / downloads.MANIFEST) if e["name"] == name)
+
+
+@pytest.fixture(scope="session")
+def unzipped(tmp_path_factory):
+    """Each language's zip, extracted once per session: {lang: start page}."""
+    starts = {}
+
+    def get(lang):
+        if lang not in starts:
+            target = tmp_path_factory.mktemp(f"offline-{lang}")
+            with zipfile.ZipFile(zip_path(lang)) as zf:
+                zf.extractall(target)
+            starts[lang] = target / manifest_entry(offline.zip_name(lang))["start"]
+        return starts[lang]
+    return get
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_zip_is_deterministic_and_holds_the_languages_pdfs(lang):
+    path = zip_path(lang)
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+        names = [i.filename for i in infos]
+        folder = offline.zip_name(lang)[: -len(".zip")]
+        assert names == sorted(names)
+        assert all(n.startswith(folder + "/") for n in names)
+        assert len({i.date_time for i in infos}) == 1
+        assert {i.external_attr >> 16 for i in infos} == {0o644}
+        prefix = f"{folder}/{CONFIG.language(lang).prefix}downloads/"
+        pdfs = {n[len(prefix):] for n in names if n.endswith(".pdf")}
+        assert all(n.startswith(prefix) for n in names if n.endswith(".pdf"))
+        expected = [e for e in downloads.load(ROOT / downloads.MANIFEST) if e["lang"] == lang and e["kind"] == "pdf"]
+        assert pdfs == {e["name"] for e in expected} and len(pdfs) == len(CONFIG.guides)
+        for e in expected:
+            assert len(zf.read(prefix + e["name"])) == e["bytes"]
+        assert f"{folder}/{offline.SHIM}" in names
+        assert not [n for n in names if n.endswith((".map", ".zip"))]
+    e = manifest_entry(path.name)
+    assert (e["kind"], e["bytes"], e["sha256"]) == ("zip", path.stat().st_size, downloads.sha256(path))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_offline_pages_load_nothing_from_another_origin(unzipped, lang):
+    start = unzipped(lang)
+    site = start.parent.parent if CONFIG.language(lang).prefix else start.parent
+    assert (site / "assets").is_dir()
+    for html in sorted(site.rglob("*.html")):
+        doc = page(html)
+        sources = [s["src"] for s in doc.select("script[src]")]
+        sources += [link["href"] for link in doc.select("link[href]")
+                    if set(link.get("rel", [])) & {"stylesheet", "icon", "preload", "modulepreload", "manifest"}]
+        remote = [s for s in sources if "://" in s or s.startswith("//")]
+        assert remote == [], f"{html.relative_to(site)} loads {remote}"
+        assert "unpkg.com" not in html.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_offline_downloads_page_links_the_bundled_pdfs(unzipped, lang):
+    start = unzipped(lang)
+    listing = page(start.parent / "downloads.html")
+    links = {a["href"] for a in listing.select("a[href$='.pdf']")}
+    expected = {f"downloads/{e['name']}" for e in downloads.load(ROOT / downloads.MANIFEST)
+                if e["lang"] == lang and e["kind"] == "pdf"}
+    assert links == expected
+    for href in links:
+        assert (start.parent / href).is_file()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_site_has_every_listed_file_beside_its_downloads_page(built_site, lang):
+    folder = built_site / CONFIG.language(lang).prefix / "downloads"
+    links = {a["href"] for a in page(folder / "index.html").select("a[download]")}
+    expected = [e for e in downloads.load(ROOT / downloads.MANIFEST) if e["lang"] == lang]
+    assert links == {e["name"] for e in expected}
+    assert {e["kind"] for e in expected} == {"pdf", "zip"}
+    for e in expected:
+        assert downloads.sha256(folder / e["name"]) == e["sha256"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGS)
+def test_offline_copy_opens_and_follows_links_from_file(unzipped, recorded_page, lang):
+    p = recorded_page.page
+    p.set_viewport_size({"width": 1280, "height": 900})
+    start = unzipped(lang)
+    p.goto(start.as_uri())
+    assert p.locator("html").get_attribute("lang") == lang
+    p.locator(f"article a[href='{GUIDE}/index.html']").first.click()
+    p.wait_for_load_state()
+    assert p.url == (start.parent / GUIDE / "index.html").as_uri()
+    p.locator(f"article a[href^='{CHAPTER}.html']").first.click()
+    p.wait_for_load_state()
+    assert p.url.split("#")[0] == (start.parent / GUIDE / f"{CHAPTER}.html").as_uri()
+    built = page(CONFIG.page_file(f"{GUIDE}/{CHAPTER}.md", CONFIG.language(lang))).select_one("article h1")
+    assert p.locator("article h1").first.inner_text().rstrip("¶").strip() == built.get_text().rstrip("¶").strip()
+    assert recorded_page.failed == []
+    assert recorded_page.requests and all(url.startswith("file://") for url in recorded_page.requests)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGS)
+def test_offline_search_finds_pages_in_its_language(unzipped, recorded_page, lang):
+    p = recorded_page.page
+    p.set_viewport_size({"width": 1280, "height": 900})
+    start = unzipped(lang)
+    p.goto(start.as_uri())
+    p.keyboard.press("/")
+    p.keyboard.type(QUERY[lang])
+    p.wait_for_selector(".md-search-result__item", timeout=10_000)
+    hrefs = [a.get_attribute("href") for a in p.query_selector_all(".md-search-result__link")]
+    assert hrefs
+    resolved = [p.evaluate("h => new URL(h, document.baseURI).href", h) for h in hrefs]
+    home = start.parent.as_uri() + "/"
+    others = [f"{home}{other.code}/" for other in CONFIG.languages if other.prefix and other.code != lang]
+    assert all(url.startswith(home) and not url.startswith(tuple(others)) for url in resolved)
+    assert recorded_page.console_errors == []
+    assert all(url.startswith("file://") for url in recorded_page.requests)
