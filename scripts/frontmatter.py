@@ -56,6 +56,8 @@ def parse(text: str) -> Page:
     if meta_text is not None and meta_text.strip():
         try:
             loaded = yaml.safe_load(meta_text)
+        except ValueError as exc:  # e.g. an impossible date such as 2026-13-01
+            raise FrontMatterError(f"front matter has a value YAML cannot read: {exc}", 2) from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 2 if mark is not None else 1

@@ -20,7 +20,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from scripts import data, page_security, render, search
-from scripts.frontmatter import source_hash
 from scripts.markdown_links import ExternalLinksExtension
 
 log = get_plugin_logger(__name__)
