@@ -149,3 +149,20 @@ def test_queries_typed_in_the_search_box_find_the_page_in_that_language(served_s
                 pages.append(location)
         assert any(expected in pages[:5] for expected in case["expect"]), (case, pages[:5])
     assert recorded_page.console_errors == []
+
+
+def test_fallback_pages_are_not_indexed_in_the_language_they_fall_back_in(tmp_path):
+    from conftest import build, fixture_config, md
+    from scripts.frontmatter import source_hash
+
+    home = md("Home", "Welcome to the site.")
+    files = {"index.en.md": home,
+             "index.es.md": md("Inicio", "Bienvenida al sitio.", source_hash=source_hash(home)),
+             "chapter.en.md": md("Chapter", "Extradition requests in English only.")}
+    result = build(tmp_path, files, fixture_config(tmp_path, nav=["index.md", "chapter.md"]))
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    assert {d["location"].split("#")[0] for d in index_of(site, "en")["docs"]} == {"", "chapter/"}
+    assert {d["location"].split("#")[0] for d in index_of(site, "es")["docs"]} == {""}
+    assert [r["location"] for r in search.query(site, "en", "extradition")] == ["chapter/"]
+    assert search.query(site, "es", "extradition") == []
