@@ -140,14 +140,21 @@ def file_findings(doc: document.Document, config: Config, codes, raise_errors: b
             continue
         if not doc.readable and not code.startswith("file-"):
             continue
-        try:
-            for line, col, message in check.function(doc, config):
-                out.append(Finding(doc.path, line, col, code, config.severity_of(code), message))
-        except Exception as exc:
-            if raise_errors:
-                raise
-            out.append(_crash(doc.path, code, exc))
+        out += _guarded(lambda: ((doc.path, *f) for f in check.function(doc, config)),
+                        doc.path, code, config, raise_errors)
     return out
+
+
+def _guarded(results, path: str, code: str, config: Config, raise_errors: bool) -> list[Finding]:
+    """The findings of one check on one target; a check that crashes is itself a
+    finding on `path`, so one bad file or bug never stops the run."""
+    try:
+        return [Finding(p, line, col, code, config.severity_of(code), message)
+                for p, line, col, message in results()]
+    except Exception as exc:
+        if raise_errors:
+            raise
+        return [_crash(path, code, exc)]
 
 
 def _phase1(config: Config, items, codes, raise_errors=False):
@@ -166,25 +173,14 @@ def project_findings(project: Project, codes, raise_errors: bool = False) -> lis
     for code in codes:
         check = REGISTRY[code]
         if check.scope == "global":
-            try:
-                for path, line, col, message in check.function(project):
-                    out.append(Finding(path, line, col, code, config.severity_of(code), message))
-            except Exception as exc:
-                if raise_errors:
-                    raise
-                out.append(_crash(config.nav_file, code, exc))
+            out += _guarded(lambda: check.function(project), config.nav_file, code, config, raise_errors)
         if check.scope != "project":
             continue
         for doc in project.docs:
             if doc.kind not in check.kinds or not doc.readable:
                 continue
-            try:
-                for line, col, message in check.function(doc, project):
-                    out.append(Finding(doc.path, line, col, code, config.severity_of(code), message))
-            except Exception as exc:
-                if raise_errors:
-                    raise
-                out.append(_crash(doc.path, code, exc))
+            out += _guarded(lambda: ((doc.path, *f) for f in check.function(doc, project)),
+                            doc.path, code, config, raise_errors)
     return out
 
 
