@@ -172,8 +172,10 @@ def test_manifest_lists_every_pdf_with_its_checksum():
 
 
 def test_every_label_has_every_language():
-    for key, text in labels.LABELS.items():
-        assert set(text) >= set(data.LANGUAGES), key
+    ui = data.load("ui")
+    for key, ui_key in labels.KEYS.items():
+        assert set(ui[ui_key]) >= set(data.LANGUAGES), key
+        assert all(ui[ui_key][lang].strip() for lang in data.LANGUAGES), key
 
 
 # --- the pipeline on a fixture site ---------------------------------------------------

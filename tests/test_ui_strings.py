@@ -1,0 +1,16 @@
+"""data/ui.yml: every interface text in every language, with the same fields."""
+from __future__ import annotations
+
+import re
+
+from scripts import data
+
+
+def test_every_key_has_every_language_with_the_same_fields():
+    ui = data.load("ui")
+    assert len(ui) > 30
+    for key, texts in ui.items():
+        assert set(texts) == set(data.LANGUAGES), key
+        fields = {lang: sorted(re.findall(r"\{(\w+)\}", texts[lang])) for lang in data.LANGUAGES}
+        assert all(texts[lang].strip() for lang in data.LANGUAGES), key
+        assert len({tuple(f) for f in fields.values()}) == 1, (key, fields)
