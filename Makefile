@@ -55,11 +55,11 @@ pdf-deps:
 
 ## pdf: each guide in each language as a PDF in build/downloads/ (unchanged ones are not rendered again)
 pdf: venv pdf-deps $(SITE_STAMP)
-	@$(BIN)/python -m scripts.pdf -j $(JOBS)
+	@$(BIN)/python -m scripts pdf -j $(JOBS)
 
 ## offline: per language a zip of the site for file:// with that language's PDFs, in build/downloads/
 offline: pdf
-	@$(BIN)/python -m scripts.offline -j $(JOBS)
+	@$(BIN)/python -m scripts offline -j $(JOBS)
 
 ## downloads: PDFs and offline zips, then the site again so that its downloads pages list them
 downloads: offline

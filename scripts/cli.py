@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -163,6 +164,35 @@ def cmd_search(args) -> int:
     return 0
 
 
+def cmd_pdf(args) -> int:
+    """Render each guide in each language from site/ to build/downloads/ as a PDF.
+
+    Needs a built site (make site). PDFs whose inputs did not change are not
+    rendered again (--force renders all). Exit 0 when every PDF is there, 1
+    when one failed.
+    """
+    from scripts.pdf import collect, fonts, run
+
+    try:
+        result = run.build(_root(args.root), jobs=max(1, args.jobs), langs=args.lang, guides=args.guide,
+                           force=args.force, progress=not args.no_progress)
+    except (collect.CollectError, fonts.FontError) as exc:
+        print(f"kb pdf: {exc}", file=sys.stderr)
+        return 1
+    rendered = sum(pages for _, pages, _ in result.rendered)
+    print(f"PDFs: {len(result.rendered)} rendered ({rendered} pages), {len(result.fresh)} up to date, "
+          f"{result.pages} pages in all, {result.seconds:.1f} s", file=sys.stderr)
+    return 0
+
+
+def cmd_offline(args) -> int:
+    """Per language, a zip of the site built for file:// with that language's PDFs,
+    in build/downloads/ (needs `make pdf` first). Unchanged zips are not rebuilt."""
+    from scripts import offline
+
+    return offline.build(_root(args.root), jobs=max(1, args.jobs), langs=args.lang, force=args.force)
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(prog="kb", description=__doc__.split("\n\n")[0],
                                           formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -190,6 +220,20 @@ def parser() -> argparse.ArgumentParser:
 
     status = add("status", cmd_status)
     status.add_argument("--json", help="where to write the JSON (default: build/translation-status.json)")
+
+    def add_build_options(command, unit):
+        command.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
+                             help=f"{unit} at once, one process each (default: number of cores)")
+        command.add_argument("--lang", action="append", help="only this language (repeatable)")
+        command.add_argument("--force", action="store_true", help="rebuild even when the inputs did not change")
+
+    pdf = add("pdf", cmd_pdf)
+    add_build_options(pdf, "PDFs rendered")
+    pdf.add_argument("--guide", action="append", help="only this guide folder (repeatable)")
+    pdf.add_argument("--no-progress", action="store_true", help="no progress bars, one line per file")
+
+    offline = add("offline", cmd_offline)
+    add_build_options(offline, "languages built")
 
     search = add("search", cmd_search)
     search.add_argument("query", nargs="+", help="words as a reader would type them")

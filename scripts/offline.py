@@ -14,7 +14,6 @@ Needs the PDFs (`make pdf`). A zip whose inputs did not change is kept.
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import hashlib
 import json
@@ -28,7 +27,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from scripts import downloads
-from scripts.pdf import site_config
+from scripts import site_config
 from scripts.pdf.labels import label
 
 SHIM = "assets/javascripts/iframe-worker.js"
@@ -140,14 +139,8 @@ def inputs_key(root: Path, lang: str, pdfs: list[dict]) -> str:
     return digest.hexdigest()
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scripts.offline", description=__doc__.split("\n\n")[0])
-    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
-                        help="languages built at once, one process each (default: number of cores)")
-    parser.add_argument("--lang", action="append", help="only this language (repeatable)")
-    parser.add_argument("--force", action="store_true", help="rebuild even when the inputs did not change")
-    args = parser.parse_args(argv)
-    root = Path.cwd()
+def build(root: Path, jobs: int = 1, langs: list[str] | None = None, force: bool = False) -> int:
+    """Build and zip the offline copy of each language (or of `langs`); exit status."""
     config = site_config.load(root)
     manifest = downloads.manifest_path(root)
     files = manifest.parent / downloads.FILES.name
@@ -159,14 +152,14 @@ def main(argv=None) -> int:
     started = time.perf_counter()
     todo = []
     for lang in config.languages:
-        if args.lang and lang.code not in args.lang:
+        if langs and lang.code not in langs:
             continue
         pdfs = [e for e in downloads.files_of(lang.code, manifest) if e["kind"] == "pdf"]
         if not pdfs:
             print(f"kb offline: no PDFs for {lang.code} in {manifest}; run `make pdf` first", file=sys.stderr)
             return 1
         key = inputs_key(root, lang.code, pdfs)
-        if not args.force and keys.get(lang.code) == key and (files / zip_name(lang.code)).is_file():
+        if not force and keys.get(lang.code) == key and (files / zip_name(lang.code)).is_file():
             print(f"up to date: {zip_name(lang.code)}", file=sys.stderr)
             continue
         todo.append((lang, key))
@@ -174,7 +167,7 @@ def main(argv=None) -> int:
     for lang, _ in todo:
         shutil.rmtree(work / lang.code, ignore_errors=True)
     context = get_context("spawn")  # MkDocs and its plugins keep state per process
-    with ProcessPoolExecutor(max_workers=max(1, min(args.jobs, len(todo) or 1)), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo) or 1)), mp_context=context) as pool:
         futures = {lang.code: pool.submit(build_site, str(root), lang.code, str(work / lang.code / "site"),
                                           str(manifest)) for lang, _ in todo}
         built = {code: future.result() for code, future in futures.items()}
@@ -198,4 +191,6 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from scripts.cli import main
+
+    sys.exit(main(["offline", *sys.argv[1:]]))

@@ -14,16 +14,14 @@ from bs4 import BeautifulSoup
 from checks_helpers import FIXTURES
 from scripts import checks
 from scripts.checks import runner
-from scripts.checks.config import _TolerantLoader
+from scripts.site_config import read_yaml
 from scripts.frontmatter import split
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def extensions() -> list:
-    import yaml
-
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    config = read_yaml(ROOT / "mkdocs.yml")
     out = []
     for item in config["markdown_extensions"]:
         name = next(iter(item)) if isinstance(item, dict) else item

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import ROOT, page
-from scripts import data
+from scripts import data, site_config
 
 TARGETS = {"pt": "pt/", "fr": "fr/"}
 # Regions the project and the theme draw around the text.
@@ -31,13 +31,8 @@ def ui_strings(lang: str) -> list[str]:
 
 def chrome_labels(lang: str) -> list[str]:
     """Navigation section names and tag labels in English that differ in `lang`."""
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")  # !ENV tags: read as text
-    labels = []
-    nav_translations = {}
-    for block in re.finditer(r"- locale: (\w+)(.*?)(?=\n        - locale:|\n\nmarkdown_extensions)", config, re.S):
-        if block.group(1) == lang:
-            nav_translations = dict(re.findall(r"^            ([^:\n]+): (.+)$", block.group(2), re.M))
-    labels += [english for english, translated in nav_translations.items() if english != translated]
+    language = site_config.load(ROOT).language(lang)
+    labels = [english for english, translated in language.nav_translations if english != translated]
     for group in data.load("vocabulary").values():
         labels += [v["en"] for v in group.values() if v["en"] != v.get(lang)]
     return labels

@@ -6,11 +6,12 @@ so they are written once.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from scripts.site_config import read_yaml
 
 from scripts.checks.registry import REGISTRY, SEVERITIES
 
@@ -19,32 +20,9 @@ class ConfigError(ValueError):
     """A configuration the checks cannot run with (exit status 2)."""
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml: `!ENV [NAME, default]` gives the variable or its default, other tags their value."""
-
-
-def _tagged(loader, suffix, node):
-    if isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    elif isinstance(node, yaml.MappingNode):
-        value = loader.construct_mapping(node, deep=True)
-    else:
-        value = loader.construct_scalar(node)
-    if suffix == "ENV":
-        names = value if isinstance(value, list) else [value]
-        for name in names[:-1] if len(names) > 1 else names:
-            if isinstance(name, str) and name in os.environ:
-                return os.environ[name]
-        return names[-1] if len(names) > 1 else None
-    return value
-
-
-_TolerantLoader.add_multi_constructor("!", _tagged)
-
-
-def _load_yaml(path: Path, loader=yaml.SafeLoader) -> dict:
+def _load_yaml(path: Path, tolerant: bool = False) -> dict:
     try:
-        value = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        value = read_yaml(path) if tolerant else yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot read it: {exc}") from None
     if value is None:
@@ -97,7 +75,7 @@ def load(root: Path, config_file: Path | None = None) -> Config:
     config = Config(root=root, data_dir=root / "data" if (root / "data").is_dir() else None)
     mkdocs_file = root / "mkdocs.yml"
     if mkdocs_file.exists():
-        _read_mkdocs(config, _load_yaml(mkdocs_file, _TolerantLoader))
+        _read_mkdocs(config, _load_yaml(mkdocs_file, tolerant=True))
     config_file = config_file or root / "checks.yml"
     if config_file.exists():
         _read_checks(config, _load_yaml(config_file), config_file)

@@ -16,7 +16,7 @@ from babel.dates import format_date
 
 from scripts.pdf.collect import Chapter, GuideText
 from scripts.pdf.labels import label
-from scripts.pdf.site_config import SiteConfig
+from scripts.site_config import SiteConfig
 
 _BASE = "https://site.invalid/"  # stands for the site root while resolving relative links
 BOX = {False: "\u2610", True: "\u2611"}  # ☐ ☑: checklists as text, readable and searchable

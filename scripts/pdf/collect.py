@@ -16,7 +16,7 @@ import lxml.html
 import yaml
 
 from scripts import frontmatter
-from scripts.pdf.site_config import Guide, Language, SiteConfig
+from scripts.site_config import Guide, Language, SiteConfig
 
 def _cls(name: str) -> str:
     """XPath test for one class among several (lxml without the cssselect package)."""

@@ -12,7 +12,8 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from scripts import downloads
-from scripts.pdf import assemble, cache, collect, fonts, site_config, typeset
+from scripts import site_config
+from scripts.pdf import assemble, cache, collect, fonts, typeset
 
 STYLESHEET = Path(__file__).resolve().parent / "pdf.css"
 STEPS = 8  # WeasyPrint's 7 logged steps, then "written"

@@ -1,15 +1,16 @@
-"""What the PDF and offline steps need from mkdocs.yml: languages, site names, guides.
+"""What the project's tools need from mkdocs.yml: languages, site names, guides, nav.
 
-Read with PyYAML plus the `!ENV` tag (as MkDocs does) instead of MkDocs' own
-loader, which would import every plugin: `make pdf` must start fast.
+The one reader of mkdocs.yml outside MkDocs (checks, PDF, offline, tests).
+It uses PyYAML with the `!ENV` tag read as MkDocs reads it, instead of MkDocs'
+own loader, which would import every plugin: the tools must start fast.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import yaml
-from yaml_env_tag import add_env_tag
 
 # The nav section whose sub-sections are the guides (one folder each).
 GUIDES_SECTION = "Guides"
@@ -21,6 +22,7 @@ class Language:
     name: str  # in its own language, as the language switcher shows it
     site_name: str
     default: bool
+    nav_translations: tuple[tuple[str, str], ...] = ()  # (English section name, translated)
 
     @property
     def prefix(self) -> str:
@@ -68,11 +70,33 @@ class SiteConfig:
         return self.site_dir / (url + "index.html" if url.endswith("/") or not url else url)
 
 
-def _loader():
-    class Loader(yaml.SafeLoader):
-        pass
-    add_env_tag(Loader)
-    return Loader
+class TolerantLoader(yaml.SafeLoader):
+    """mkdocs.yml as MkDocs reads it: `!ENV [NAME, ..., default]` gives the first
+    variable that is set, else the default; any other tag gives its plain value."""
+
+
+def _tagged(loader, suffix, node):
+    if isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    elif isinstance(node, yaml.MappingNode):
+        value = loader.construct_mapping(node, deep=True)
+    else:
+        value = loader.construct_scalar(node)
+    if suffix == "ENV":
+        names = value if isinstance(value, list) else [value]
+        for name in names[:-1] if len(names) > 1 else names:
+            if isinstance(name, str) and name in os.environ:
+                return yaml.safe_load(os.environ[name])  # "false" -> False, as MkDocs does
+        return names[-1] if len(names) > 1 else None
+    return value
+
+
+TolerantLoader.add_multi_constructor("!", _tagged)
+
+
+def read_yaml(path: Path):
+    """A YAML file read with TolerantLoader (raises OSError, UnicodeDecodeError, yaml.YAMLError)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=TolerantLoader)  # noqa: S506 (SafeLoader subclass)
 
 
 def _guides(nav) -> list[Guide]:
@@ -90,12 +114,12 @@ def _guides(nav) -> list[Guide]:
 
 
 def load(root: Path, config_file: str = "mkdocs.yml") -> SiteConfig:
-    with open(root / config_file, encoding="utf-8") as fh:
-        raw = yaml.load(fh, Loader=_loader())  # noqa: S506 (SafeLoader subclass)
+    raw = read_yaml(root / config_file)
     i18n = next(p["i18n"] for p in raw.get("plugins", []) if isinstance(p, dict) and "i18n" in p)
     site_name = raw["site_name"]
     languages = [Language(code=lang["locale"], name=lang.get("name", lang["locale"]),
-                          site_name=lang.get("site_name") or site_name, default=bool(lang.get("default")))
+                          site_name=lang.get("site_name") or site_name, default=bool(lang.get("default")),
+                          nav_translations=tuple((lang.get("nav_translations") or {}).items()))
                  for lang in i18n["languages"] if lang.get("build", True)]
     directory_urls = raw.get("use_directory_urls", True)
     if isinstance(directory_urls, str):
