@@ -41,6 +41,13 @@ def neutral_stub(recorded_page):
     return hits
 
 
+def assert_left_for_good(p, site: str) -> None:
+    """On the neutral site, and Back does not bring the page back (location.replace)."""
+    p.wait_for_url(NEUTRAL)
+    p.go_back()
+    assert not p.url.startswith(site)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_quick_exit_button_blanks_at_once_and_back_does_not_return(served_site, recorded_page, neutral_stub, lang):
     p = recorded_page.page
@@ -51,9 +58,7 @@ def test_quick_exit_button_blanks_at_once_and_back_does_not_return(served_site, 
         return [document.documentElement.classList.contains('kb-exiting'),
                 getComputedStyle(document.body).display, document.title]; }""")
     assert state == [True, "none", ""]
-    p.wait_for_url(NEUTRAL)
-    p.go_back()
-    assert not p.url.startswith(served_site)
+    assert_left_for_good(p, served_site)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -64,9 +69,7 @@ def test_shift_three_times_exits_and_announces_the_count(served_site, recorded_p
     p.keyboard.press("Shift")
     assert p.locator(".kb-exit__status").inner_text() == COUNT_TEXT[lang]
     p.keyboard.press("Shift")
-    p.wait_for_url(NEUTRAL)
-    p.go_back()
-    assert not p.url.startswith(served_site)
+    assert_left_for_good(p, served_site)
 
 
 @pytest.mark.parametrize("lang", LANGS)

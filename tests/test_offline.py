@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ROOT, page
 from scripts import downloads, offline
-from scripts.pdf import site_config
+from scripts import site_config
 
 CONFIG = site_config.load(ROOT)
 LANGS = [lang.code for lang in CONFIG.languages]
@@ -107,13 +107,19 @@ def test_site_has_every_listed_file_beside_its_downloads_page(built_site, lang):
         assert downloads.sha256(folder / e["name"]) == e["sha256"]
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("lang", LANGS)
-def test_offline_copy_opens_and_follows_links_from_file(unzipped, recorded_page, lang):
+def open_copy(unzipped, recorded_page, lang):
+    """The unzipped copy's start page, opened from file:// at a desktop size."""
     p = recorded_page.page
     p.set_viewport_size({"width": 1280, "height": 900})
     start = unzipped(lang)
     p.goto(start.as_uri())
+    return p, start
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGS)
+def test_offline_copy_opens_and_follows_links_from_file(unzipped, recorded_page, lang):
+    p, start = open_copy(unzipped, recorded_page, lang)
     assert p.locator("html").get_attribute("lang") == lang
     p.locator(f"article a[href='{GUIDE}/index.html']").first.click()
     p.wait_for_load_state()
@@ -130,10 +136,7 @@ def test_offline_copy_opens_and_follows_links_from_file(unzipped, recorded_page,
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
 def test_offline_search_finds_pages_in_its_language(unzipped, recorded_page, lang):
-    p = recorded_page.page
-    p.set_viewport_size({"width": 1280, "height": 900})
-    start = unzipped(lang)
-    p.goto(start.as_uri())
+    p, start = open_copy(unzipped, recorded_page, lang)
     p.keyboard.press("/")
     p.keyboard.type(QUERY[lang])
     p.wait_for_selector(".md-search-result__item", timeout=10_000)
