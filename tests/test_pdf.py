@@ -15,7 +15,8 @@ from pypdf.generic import IndirectObject
 
 from conftest import ROOT, build, fixture_config, md, page
 from scripts import data, downloads, frontmatter
-from scripts.pdf import labels, run, site_config
+from scripts import site_config
+from scripts.pdf import labels, run
 
 CONFIG = site_config.load(ROOT)
 FILES = ROOT / downloads.FILES
