@@ -40,47 +40,47 @@ site: venv node
 serve: venv node
 	$(if $(ONLY),KB_ONLY=$(ONLY)) $(BIN)/python -m mkdocs serve
 
-# --- PDFs and offline copies (scripts/pdf/, scripts/offline.py, scripts/downloads.py) ---
+# --- PDFs and offline copies (kbtools/pdf/, kbtools/offline.py, kbtools/downloads.py) ---
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 SITE_STAMP := build/.site-built
 # What site/ is made from: `make pdf` rebuilds the site only when one of these changed.
-SITE_INPUTS := mkdocs.yml $(shell find guides overrides data -type f ! -name '.*' 2>/dev/null) $(wildcard scripts/*.py)
+SITE_INPUTS := mkdocs.yml $(shell find guides overrides data -type f ! -name '.*' 2>/dev/null) $(wildcard kbtools/*.py)
 
 $(SITE_STAMP): $(SITE_INPUTS) $(STAMP)
 	@$(MAKE) --no-print-directory site
 
 ## pdf-deps: Pango and the DejaVu fonts for WeasyPrint (installed when missing and root)
 pdf-deps:
-	@scripts/ensure-pdf-deps.sh
+	@kbtools/ensure-pdf-deps.sh
 
 ## pdf: each guide in each language as a PDF in build/downloads/ (unchanged ones are not rendered again)
 pdf: venv pdf-deps $(SITE_STAMP)
-	@$(BIN)/python -m scripts pdf -j $(JOBS)
+	@$(BIN)/kb pdf -j $(JOBS)
 
 ## offline: per language a zip of the site for file:// with that language's PDFs, in build/downloads/
 offline: pdf
-	@$(BIN)/python -m scripts offline -j $(JOBS)
+	@$(BIN)/kb offline -j $(JOBS)
 
 ## downloads: PDFs and offline zips, then the site again so that its downloads pages list them
 downloads: offline
 	@$(MAKE) --no-print-directory site
 
 ## check: validate guides/ and docs/ (links, anchors, translations, front matter, terms, unsafe HTML,
-## accessibility, placeholders); FORMAT=json|github; `python -m scripts check --list` lists the checks
+## accessibility, placeholders); FORMAT=json|github; `kb check --list` lists the checks
 check: venv
-	$(BIN)/python -m scripts check $(if $(FORMAT),--format $(FORMAT))
+	$(BIN)/kb check $(if $(FORMAT),--format $(FORMAT))
 
 ## status: translation status per language (table), also written to build/translation-status.json
 status: venv
-	$(BIN)/python -m scripts status
+	$(BIN)/kb status
 
 ## bench: time the tools on generated data; figures in build/bench/ (SECTION=checks for one)
 bench: venv $(SITE_STAMP)
-	$(BIN)/python -m scripts bench $(SECTION)
+	$(BIN)/kb bench $(SECTION)
 
 ## browser: Debian's chromium for the browser tests (installed when missing and root)
 browser:
-	@scripts/ensure-chromium.sh
+	@kbtools/ensure-chromium.sh
 
 ## test: validate the sources (check), build the site, its PDFs and offline zips, then run every test
 test: check downloads browser

@@ -1,12 +1,12 @@
-"""Helpers for the tests of the validation suite (scripts/checks)."""
+"""Helpers for the tests of the validation suite (kbtools/checks)."""
 from __future__ import annotations
 
 import re
 import shutil
 from pathlib import Path
 
-from scripts import checks
-from scripts.frontmatter import source_hash
+from kbtools import checks
+from kbtools.frontmatter import source_hash
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "checks"
 HASH = "HASH_OF_EN"  # in fixture translations: the hash of the sibling .en.md, filled in on copy

@@ -91,7 +91,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 @pytest.fixture(scope="session")
 def served_site(built_site):
     """The built site served on 127.0.0.1 for the length of the session."""
-    from scripts.localserver import serve
+    from kbtools.localserver import serve
 
     with serve(built_site) as url:
         yield url

@@ -145,7 +145,7 @@ def test_language_switcher_lands_on_the_same_page(served_site, recorded_page, so
 
 def test_fallback_page_shows_its_notice(browser, tmp_path):
     """A page missing in Portuguese, served and opened in Chromium."""
-    from scripts.localserver import serve
+    from kbtools.localserver import serve
 
     home = md("Home", "Hello.")
     result = build(tmp_path, {"index.en.md": home, "chapter.en.md": md("Chapter", "English only.")},

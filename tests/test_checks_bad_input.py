@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from checks_helpers import page, run, write
-from scripts.checks import runner
+from kbtools.checks import runner
 
 GOOD = page("Good", "See [the missing page](missing.md).")  # still checked: one link-broken
 
@@ -39,7 +39,7 @@ def test_bad_file_gives_one_finding_and_the_run_goes_on(name, tmp_path):
 def test_all_bad_files_at_once_through_the_command_line(tmp_path):
     write(tmp_path, {f"guides/{name}.en.md": content for name, (content, _, _) in BAD.items()})
     write(tmp_path, {"guides/good.en.md": GOOD})
-    result = subprocess.run([sys.executable, "-m", "scripts", "check", "--root", str(tmp_path)],
+    result = subprocess.run([sys.executable, "-m", "kbtools", "check", "--root", str(tmp_path)],
                             capture_output=True, text=True)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -67,7 +67,7 @@ def test_unreadable_file_is_a_finding(tmp_path):
 
 
 def test_a_crashing_check_is_a_finding_not_a_traceback(tmp_path, monkeypatch):
-    from scripts.checks import registry
+    from kbtools.checks import registry
 
     def broken(doc, config):
         raise ZeroDivisionError("boom")

@@ -1,4 +1,4 @@
-"""The command line: `python -m scripts check|status`, output formats, exit status, --list."""
+"""The command line: `python -m kbtools check|status`, output formats, exit status, --list."""
 from __future__ import annotations
 
 import json
@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from checks_helpers import page, write
-from scripts import checks
-from scripts.frontmatter import source_hash
+from kbtools import checks
+from kbtools.frontmatter import source_hash
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def kb(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "scripts", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "kbtools", *args], capture_output=True, text=True,
                           cwd=cwd or ROOT)
 
 

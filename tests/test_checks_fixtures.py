@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from checks_helpers import FIXTURES, copy_fixture, expected, run
-from scripts import checks
+from kbtools import checks
 
 CODES = sorted(checks.REGISTRY)
 

@@ -7,9 +7,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scripts.checks import REGISTRY, document, markers, simple_yaml
-from scripts.checks.config import Config
-from scripts.checks.runner import Project, file_findings, project_findings
+from kbtools.checks import REGISTRY, document, markers, simple_yaml
+from kbtools.checks.config import Config
+from kbtools.checks.runner import Project, file_findings, project_findings
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = Config(root=ROOT / "tests" / "fixtures", data_dir=ROOT / "data", nav=["index.md", "page.md"])

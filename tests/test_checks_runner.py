@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from checks_helpers import FIXTURES, copy_fixture, run
-from scripts import checks
-from scripts.checks import markers, runner
+from kbtools import checks
+from kbtools.checks import markers, runner
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,7 +46,7 @@ def test_a_worker_that_dies_is_replaced_by_this_process(everything_bad, monkeypa
 
 
 def test_the_checks_expand_every_marker_the_build_expands():
-    from scripts.mkdocs_plugin import KnowledgeBasePlugin
+    from kbtools.mkdocs_plugin import KnowledgeBasePlugin
 
     source = Path(KnowledgeBasePlugin.expand.__code__.co_filename).read_text(encoding="utf-8")
     built = {name for name in markers.KNOWN if f'name == "{name}"' in source}

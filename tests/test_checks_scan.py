@@ -1,4 +1,4 @@
-"""The checks read Markdown with regular expressions (scripts/checks/scan.py) for speed
+"""The checks read Markdown with regular expressions (kbtools/checks/scan.py) for speed
 and line numbers; here they must agree with Python-Markdown, configured as in
 mkdocs.yml, on every page: the same ids (anchors) and the same link targets."""
 from __future__ import annotations
@@ -12,10 +12,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from checks_helpers import FIXTURES
-from scripts import checks
-from scripts.checks import runner
-from scripts.site_config import read_yaml
-from scripts.frontmatter import split
+from kbtools import checks
+from kbtools.checks import runner
+from kbtools.site_config import read_yaml
+from kbtools.frontmatter import split
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""scripts/translations.py (the one definition of translated/outdated/missing/orphan),
+"""kbtools/translations.py (the one definition of translated/outdated/missing/orphan),
 the translation-status renderer, and the status page and banner in a built site."""
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from checks_helpers import page, write
 from conftest import build, fixture_config, md
 from conftest import page as html
-from scripts import render, translations
-from scripts.frontmatter import source_hash
+from kbtools import render, translations
+from kbtools.frontmatter import source_hash
 
 LANGS = ["en", "es", "pt", "fr"]
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, page
-from scripts import data, render
+from kbtools import data, render
 
 GUIDES = {  # guide folder: minimum English words, minimum chapters
     "investigation": (6000, 5), "migration": (6000, 5), "tourism": (6000, 5),

@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 import pytest
 
 from conftest import build, fixture_config, md, page
-from scripts.frontmatter import source_hash
+from kbtools.frontmatter import source_hash
 
 HOME_EN = md("Home", "Welcome. See [the chapter](chapter.md).")
 CHAPTER_EN = md("Chapter", "## Section { #section }\n\nEnglish text of the chapter.")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, page
-from scripts import downloads, offline
-from scripts import site_config
+from kbtools import downloads, offline
+from kbtools import site_config
 
 CONFIG = site_config.load(ROOT)
 LANGS = [lang.code for lang in CONFIG.languages]

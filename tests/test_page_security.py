@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import build, fixture_config, md, page
-from scripts import page_security
+from kbtools import page_security
 
 
 @pytest.mark.parametrize("body", [

@@ -14,9 +14,9 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 from conftest import ROOT, build, fixture_config, md, page
-from scripts import data, downloads, frontmatter
-from scripts import site_config
-from scripts.pdf import labels, run
+from kbtools import data, downloads, frontmatter
+from kbtools import site_config
+from kbtools.pdf import labels, run
 
 CONFIG = site_config.load(ROOT)
 FILES = ROOT / downloads.FILES

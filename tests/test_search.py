@@ -13,15 +13,15 @@ import pytest
 import yaml
 
 from conftest import ROOT, page
-from scripts import search
+from kbtools import search
 
 LANGS = {"en": "", "es": "es/", "pt": "pt/", "fr": "fr/"}
 SUITE = yaml.safe_load((ROOT / "tests" / "data" / "search_relevance.yml").read_text(encoding="utf-8"))
 
 
 def cli(lang: str, query: str) -> list[str]:
-    """Result pages from `python -m scripts search`, best first."""
-    result = subprocess.run([sys.executable, "-m", "scripts", "search", "--lang", lang, "--json", query],
+    """Result pages from `python -m kbtools search`, best first."""
+    result = subprocess.run([sys.executable, "-m", "kbtools", "search", "--lang", lang, "--json", query],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return [item["location"] for item in json.loads(result.stdout)]
@@ -153,7 +153,7 @@ def test_queries_typed_in_the_search_box_find_the_page_in_that_language(served_s
 
 def test_fallback_pages_are_not_indexed_in_the_language_they_fall_back_in(tmp_path):
     from conftest import build, fixture_config, md
-    from scripts.frontmatter import source_hash
+    from kbtools.frontmatter import source_hash
 
     home = md("Home", "Welcome to the site.")
     files = {"index.en.md": home,

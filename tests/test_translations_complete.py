@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import ROOT, page
-from scripts import data, site_config
+from kbtools import data, site_config
 
 TARGETS = {"pt": "pt/", "fr": "fr/"}
 # Regions the project and the theme draw around the text.

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from scripts import data
+from kbtools import data
 
 
 def test_every_key_has_every_language_with_the_same_fields():

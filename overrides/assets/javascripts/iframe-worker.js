@@ -4,7 +4,7 @@
  * Why: browsers refuse Web Workers from file://, so the offline copy runs the
  * search worker in a hidden iframe. The upstream shim writes an inline
  * <script> into that iframe, which the site's Content-Security-Policy (hashes
- * only, no 'unsafe-inline'; scripts/page_security.py) blocks. Here the page
+ * only, no 'unsafe-inline'; kbtools/page_security.py) blocks. Here the page
  * sets the worker's globals on the same-origin iframe window itself and adds
  * the worker as a script element, which script-src 'self' allows. Behaviour
  * is otherwise upstream's: importScripts loads in order and returns a promise,

@@ -1,0 +1,163 @@
+"""One HTML document per guide and language: cover, contents, chapters.
+
+Every id is prefixed with its chapter's slug so that the chapters' anchors
+stay unique in one document; links between chapters of the guide become
+links inside the PDF, other links point at the published site and print
+their address (a reader of paper cannot click).
+"""
+from __future__ import annotations
+
+import html
+import posixpath
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from babel.dates import format_date
+
+from kbtools.pdf.collect import Chapter, GuideText
+from kbtools.pdf.labels import label
+from kbtools.site_config import SiteConfig
+
+_BASE = "https://site.invalid/"  # stands for the site root while resolving relative links
+BOX = {False: "\u2610", True: "\u2611"}  # ☐ ☑: checklists as text, readable and searchable
+
+
+def slug(src: str) -> str:
+    return posixpath.splitext(src)[0].replace("/", "-")
+
+
+def _site_path(url: str) -> str:
+    """A resolved URL's path below the site root."""
+    return urlsplit(url).path[len(urlsplit(_BASE).path):]
+
+
+def _page_key(path: str) -> str:
+    """'x/index.html' and 'x/' name one page; chapters are looked up by this key."""
+    return path[: -len("index.html")] if path.endswith("index.html") else path
+
+
+def _rewrite_links(section, ch: Chapter, anchors: dict[str, str], site_url: str) -> None:
+    own = slug(ch.src)
+    for a in section.iter("a"):
+        href = a.get("href")
+        if href is None:
+            continue
+        parts = urlsplit(href)
+        if parts.scheme in ("http", "https"):
+            a.set("class", " ".join(filter(None, [a.get("class"), "ext"]
+                                             + (["bare"] if a.text_content().strip() == href else []))))
+            continue
+        if parts.scheme:  # mailto:, tel:
+            continue
+        if not parts.path:  # same page
+            a.set("href", f"#{own}--{parts.fragment}" if parts.fragment else f"#ch-{own}")
+            continue
+        target_path = _site_path(urljoin(_BASE + ch.url, parts.path))
+        key = _page_key(target_path)
+        if key in anchors:
+            a.set("href", f"#{anchors[key]}--{parts.fragment}" if parts.fragment else f"#ch-{anchors[key]}")
+        else:  # another page of the site: its published address
+            a.set("href", site_url + target_path + (f"#{parts.fragment}" if parts.fragment else ""))
+            a.set("class", " ".join(filter(None, [a.get("class"), "ext", "site"])))
+
+
+def _prefix_ids(section, own: str) -> None:
+    for element in section.xpath(".//*[@id]"):
+        element.set("id", f"{own}--{element.get('id')}")
+
+
+def _checklists(section) -> None:
+    """Tick boxes (Material's custom_checkbox label or a bare <input>) become ☐/☑ text."""
+    for box in section.xpath(".//input[@type='checkbox']"):
+        parent = box.getparent()
+        target = parent if parent.tag == "label" and "task-list-control" in (parent.get("class") or "") else box
+        span = lxml.html.Element("span", {"class": "task-box"})
+        span.text = BOX[box.get("checked") is not None]
+        span.tail = target.tail
+        target.getparent().replace(target, span)
+    for element in section.xpath(".//input | .//label[not(node())]"):
+        element.drop_tree()
+
+
+def _images(section, config: SiteConfig, ch: Chapter) -> None:
+    for img in section.iter("img"):
+        src = img.get("src") or ""
+        if urlsplit(src).scheme in ("", "file"):
+            path = _site_path(urljoin(_BASE + ch.url, src))
+            img.set("src", (config.site_dir / path).resolve().as_uri())
+
+
+def _chapter_section(ch: Chapter, config: SiteConfig, anchors: dict[str, str]) -> tuple[str, list]:
+    own = slug(ch.src)
+    section = ch.article
+    section.tag = "section"
+    section.attrib.clear()
+    section.set("class", f"chapter status-{ch.status}")
+    _prefix_ids(section, own)
+    section.set("id", f"ch-{own}")
+    _rewrite_links(section, ch, anchors, config.site_url)
+    _checklists(section)
+    _images(section, config, ch)
+    sections = [(h.get("id"), h.text_content().strip()) for h in section.xpath(".//h2[@id]")]
+    return lxml.html.tostring(section, encoding="unicode"), sections
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def page_style(lang: str) -> str:
+    """The running footer in the PDF's language, as CSS content."""
+    text = label("page_of", lang, page="\0page\0", pages="\0pages\0")
+    tokens = []
+    for part in text.split("\0"):
+        if part in ("page", "pages"):
+            tokens.append(f"counter({part})")
+        elif part:
+            tokens.append('"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return "@page { @bottom-center { content: " + " ".join(tokens) + "; } }"
+
+
+def document(text: GuideText, config: SiteConfig) -> str:
+    lang = text.lang
+    anchors = {_page_key(ch.url): slug(ch.src) for ch in text.chapters}
+    date = text.date
+    body, toc = [], []
+    for ch in text.chapters:
+        markup, sections = _chapter_section(ch, config, anchors)
+        body.append(markup)
+        own = slug(ch.src)
+        items = "".join(f'<li><a href="#{_esc(i)}">{_esc(t)}</a></li>' for i, t in sections)
+        toc.append(f'<li class="toc-chapter"><a href="#ch-{own}">{_esc(ch.title)}</a>'
+                   + (f"<ol>{items}</ol>" if items else "") + "</li>")
+    online = config.site_url + text.chapters[0].url
+    site_name = lang.site_name
+    return f"""<!doctype html>
+<html lang="{lang.code}">
+<head>
+<meta charset="utf-8">
+<title>{_esc(text.title)}</title>
+<meta name="author" content="{_esc(site_name)}">
+<meta name="generator" content="{_esc(config.site_name)} (kbtools/pdf)">
+<meta name="dcterms.created" content="{date.isoformat()}">
+<meta name="dcterms.modified" content="{date.isoformat()}">
+<style>{page_style(lang.code)}</style>
+</head>
+<body>
+<section class="cover">
+<p class="cover-site">{_esc(site_name)}</p>
+<p class="cover-title" role="heading" aria-level="1">{_esc(text.title)}</p>
+<p class="cover-meta">{_esc(label("language", lang.code))}: {_esc(lang.name)}</p>
+<p class="cover-meta">{_esc(label("reviewed", lang.code, date=format_date(date, "long", locale=lang.code)))}</p>
+<p class="cover-meta">{_esc(label("online", lang.code))}: <a class="bare" href="{_esc(online)}">{_esc(online)}</a></p>
+</section>
+<nav class="toc" aria-label="{_esc(label("contents", lang.code))}">
+<p class="toc-title" role="heading" aria-level="1">{_esc(label("contents", lang.code))}</p>
+<ol>{"".join(toc)}</ol>
+</nav>
+<main>
+{"".join(body)}
+</main>
+</body>
+</html>
+"""
