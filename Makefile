@@ -33,18 +33,18 @@ node: $(NODE_STAMP)
 
 ## site: build every language into site/ (strict: a broken link or nav entry fails)
 site: venv node
-	$(BIN)/python -m mkdocs build --strict --clean
+	$(BIN)/kb site
 	@mkdir -p build && touch $(SITE_STAMP)
 
 ## serve: live preview on http://127.0.0.1:8000 (ONLY=es builds one language)
 serve: venv node
 	$(if $(ONLY),KB_ONLY=$(ONLY)) $(BIN)/python -m mkdocs serve
 
-# --- PDFs and offline copies (kbtools/pdf/, kbtools/offline.py, kbtools/downloads.py) ---
+# --- The pipeline: site -> pdf, offline -> downloads (docs/architecture.md) ---
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 SITE_STAMP := build/.site-built
 # What site/ is made from: `make pdf` rebuilds the site only when one of these changed.
-SITE_INPUTS := mkdocs.yml $(shell find guides overrides data -type f ! -name '.*' 2>/dev/null) $(wildcard kbtools/*.py)
+SITE_INPUTS := mkdocs.yml $(shell find guides overrides data kbtools -type f ! -name '.*' ! -path '*/__pycache__/*' 2>/dev/null)
 
 $(SITE_STAMP): $(SITE_INPUTS) $(STAMP)
 	@$(MAKE) --no-print-directory site
@@ -59,11 +59,11 @@ pdf: venv pdf-deps $(SITE_STAMP)
 
 ## offline: per language a zip of the site for file:// with that language's PDFs, in build/downloads/
 offline: pdf
-	@$(BIN)/kb offline -j $(JOBS)
+	@$(BIN)/kb offline
 
-## downloads: PDFs and offline zips, then the site again so that its downloads pages list them
+## downloads: PDFs and offline zips, listed on each language's downloads page in site/ and placed beside it
 downloads: offline
-	@$(MAKE) --no-print-directory site
+	@$(BIN)/kb downloads
 
 ## check: validate guides/ and docs/ (links, anchors, translations, front matter, terms, unsafe HTML,
 ## accessibility, placeholders); FORMAT=json|github; `kb check --list` lists the checks

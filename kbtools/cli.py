@@ -145,11 +145,16 @@ def cmd_bench(args) -> int:
 def cmd_search(args) -> int:
     """Search the built site as a reader of one language would (same index, same
     code as the browser): prints the pages found, best first."""
-    from kbtools import search
+    from kbtools import search, site_config
 
     root = _root(args.root)
+    config = site_config.load(root)
+    codes = [lang.code for lang in config.languages]
+    if args.lang not in codes:
+        print(f"kb search: no language '{args.lang}' in mkdocs.yml; languages: {', '.join(codes)}", file=sys.stderr)
+        return 2
     try:
-        results = search.query(root / "site", args.lang, " ".join(args.query))
+        results = search.query(config.site_dir, config.language(args.lang).prefix, " ".join(args.query))
     except search.SearchError as exc:
         print(f"kb search: {exc}", file=sys.stderr)
         return 2
@@ -187,10 +192,61 @@ def cmd_pdf(args) -> int:
 
 def cmd_offline(args) -> int:
     """Per language, a zip of the site built for file:// with that language's PDFs,
-    in build/downloads/ (needs `make pdf` first). Unchanged zips are not rebuilt."""
+    in build/downloads/ (needs `kb pdf` first). Unchanged zips are not rebuilt."""
     from kbtools import offline
 
-    return offline.build(_root(args.root), jobs=max(1, args.jobs), langs=args.lang, force=args.force)
+    return offline.build(_root(args.root), langs=args.lang, force=args.force)
+
+
+def cmd_site(args) -> int:
+    """Build every language into site/ (strict: a broken link or nav entry fails).
+
+    site/ depends on the sources only (guides/, data/, overrides/, mkdocs.yml),
+    never on what `kb pdf`, `kb offline` or `kb downloads` made."""
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
+    logging.getLogger("mkdocs").setLevel(logging.INFO if args.verbose else logging.WARNING)
+    root = _root(args.root)
+    try:
+        config = load_config(str(root / "mkdocs.yml"), strict=True)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (Abort, ConfigurationError, PluginError) as exc:
+        print(f"kb site: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_downloads(args) -> int:
+    """List the PDFs and offline zips (build/downloads.json) on each language's downloads
+    page in site/, and place the files beside it: the last step of the pipeline
+    (site, then pdf and offline, then this)."""
+    from kbtools import downloads, site_config
+
+    root = _root(args.root)
+    config = site_config.load(root)
+    manifest = root / downloads.MANIFEST
+    if not downloads.load(manifest):
+        print(f"kb downloads: {manifest} lists no files; run `kb pdf` and `kb offline` first", file=sys.stderr)
+        return 1
+    try:
+        pages = downloads.place_all(config.site_dir, manifest, config.languages,
+                                    directory_urls=config.directory_urls)
+    except downloads.DownloadsError as exc:
+        print(f"kb downloads: {exc}", file=sys.stderr)
+        return 1
+    for page in pages:
+        print(f"listed on {page.relative_to(root)}", file=sys.stderr)
+    return 0
 
 
 def cmd_hash(args) -> int:
@@ -250,14 +306,20 @@ def parser() -> argparse.ArgumentParser:
     pdf.add_argument("--no-progress", action="store_true", help="no progress bars, one line per file")
 
     offline = add("offline", cmd_offline)
-    add_build_options(offline, "languages built")
+    offline.add_argument("--lang", action="append", help="only this language (repeatable)")
+    offline.add_argument("--force", action="store_true", help="rebuild even when the inputs did not change")
+
+    site = add("site", cmd_site)
+    site.add_argument("-v", "--verbose", action="store_true", help="MkDocs' own progress messages")
+
+    add("downloads", cmd_downloads)
 
     page_hash = add("hash", cmd_hash)
     page_hash.add_argument("pages", nargs="+", metavar="PAGE", help="an English page, e.g. guides/migration/referral.en.md")
 
     search = add("search", cmd_search)
     search.add_argument("query", nargs="+", help="words as a reader would type them")
-    search.add_argument("--lang", required=True, choices=("en", "es", "pt", "fr"))
+    search.add_argument("--lang", required=True, help="a language code of mkdocs.yml")
     search.add_argument("--limit", type=int, default=10, help="results to show (default: 10)")
     search.add_argument("--json", action="store_true", help="print the results as JSON")
 

@@ -12,8 +12,6 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
-LANGUAGES = ("en", "es", "pt", "fr")
-REFERENCE = "en"
 
 
 class DataError(ValueError):
@@ -40,11 +38,23 @@ def load(name: str, data_dir: Path | None = None) -> dict:
     return _load(str(path), path.stat().st_mtime)
 
 
+@lru_cache(maxsize=None)
+def _reference(config_file: str) -> str:
+    from kbtools import site_config
+
+    return site_config.load(Path(config_file).parent, Path(config_file).name).reference.code
+
+
+def reference(data_dir: Path | None = None) -> str:
+    """The reference language of the project whose data folder this is (its mkdocs.yml says)."""
+    return _reference(str((data_dir or DATA_DIR).parent / "mkdocs.yml"))
+
+
 def ui(key: str, lang: str, data_dir: Path | None = None, **fields) -> str:
-    """Interface text in `lang`, falling back to English, with {fields} filled in."""
+    """Interface text in `lang`, falling back to the reference language, with {fields} filled in."""
     entry = load("ui", data_dir).get(key)
     if not isinstance(entry, dict):
         raise DataError(f"data/ui.yml: no text for '{key}'")
-    text = entry.get(lang) or entry[REFERENCE]
+    text = entry.get(lang) or entry[reference(data_dir)]
     return text.format(**fields) if fields else text
 

@@ -1,32 +1,35 @@
-"""The files readers can download: PDFs and offline zips, listed in build/downloads.json.
+"""The files readers can download, and the last pipeline step, which lists and places them.
 
-`make pdf` and `make offline` write the files to build/downloads/ and record
-each one here (size, SHA-256, pages, date). The downloads page of each
-language (<!-- kb:downloads -->, kbtools/render.py) lists that language's
-files from this manifest, and the build copies them next to that page
-(`on_post_build`, a MkDocs hook): site/<lang>/downloads/<file>.
+    sources -> check -> site -> pdf, offline -> downloads
 
-Order (Makefile `downloads`): site -> pdf -> offline -> site. The second site
-build lists what the first two steps made; it changes no guide page, so a
-following `make pdf` finds every PDF up to date.
+`kb pdf` and `kb offline` write their files to build/downloads/ and record each
+one (size, SHA-256, pages, date) in build/downloads.json. The site build never
+reads either: a downloads page's `<!-- kb:downloads -->` marker becomes an
+empty slot (`slot()`), so site/ is a pure function of the sources. `kb
+downloads` then fills the slot of each language's downloads page in a built
+tree with that language's files and copies them beside the page (`place()`);
+`kb offline` does the same in each zip's tree with the PDFs of its language.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import html
 import json
-import os
+import re
 import shutil
 from pathlib import Path
 
+from kbtools import data
+
 MANIFEST = Path("build/downloads.json")
 FILES = Path("build/downloads")
+SLOT_OPEN = '<div class="kb-downloads" data-kb-downloads>'
+SLOT = re.compile(re.escape(SLOT_OPEN) + r".*?</div>", re.S)
 
 
-def manifest_path(root: Path | None = None) -> Path:
-    """build/downloads.json below the project (or KB_DOWNLOADS_MANIFEST)."""
-    if os.environ.get("KB_DOWNLOADS_MANIFEST"):
-        return Path(os.environ["KB_DOWNLOADS_MANIFEST"])
-    return (root or Path.cwd()) / MANIFEST
+class DownloadsError(RuntimeError):
+    pass
 
 
 def sha256(path: Path) -> str:
@@ -45,36 +48,40 @@ def entry(path: Path, *, lang: str, kind: str, title: str, date: str, guide: str
             "start": start}
 
 
-def load(path: Path | None = None) -> list[dict]:
-    path = path or manifest_path()
+def load(manifest: Path) -> list[dict]:
     try:
-        return json.loads(path.read_text(encoding="utf-8")).get("files", [])
-    except (OSError, ValueError):
+        return json.loads(manifest.read_text(encoding="utf-8")).get("files", [])
+    except (OSError, ValueError, AttributeError):
         return []
 
 
-def save(entries: list[dict], path: Path | None = None) -> None:
+def save(entries: list[dict], manifest: Path) -> None:
     """Merge entries by file name into the manifest; drop files that no longer exist."""
-    path = path or manifest_path()
-    files = path.parent / FILES.name
-    merged = {e["name"]: e for e in load(path)}
+    files = manifest.parent / FILES.name
+    merged = {e["name"]: e for e in load(manifest)}
     merged.update({e["name"]: e for e in entries})
     kept = [e for name, e in sorted(merged.items()) if (files / name).is_file()]
-    path.parent.mkdir(parents=True, exist_ok=True)
+    manifest.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"files": kept}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+    if not manifest.exists() or manifest.read_text(encoding="utf-8") != text:
+        manifest.write_text(text, encoding="utf-8")
 
 
-def files_of(lang: str, path: Path | None = None) -> list[dict]:
+def files_of(lang: str, manifest: Path) -> list[dict]:
     """This language's files that exist, PDFs first, in a stable order."""
-    path = path or manifest_path()
-    files = path.parent / FILES.name
-    return sorted((e for e in load(path) if e["lang"] == lang and (files / e["name"]).is_file()),
+    files = manifest.parent / FILES.name
+    return sorted((e for e in load(manifest) if e["lang"] == lang and (files / e["name"]).is_file()),
                   key=lambda e: (e["kind"] != "pdf", e["name"]))
 
 
-# --- the list on the downloads page -----------------------------------------
+# --- the slot the site build writes ------------------------------------------
+
+def slot(lang: str, data_dir: Path | None = None) -> str:
+    """What `<!-- kb:downloads -->` becomes at build time: "nothing yet", in a slot `place` fills."""
+    return f"{SLOT_OPEN}<p>{html.escape(data.ui('downloads_none', lang, data_dir))}</p></div>\n"
+
+
+# --- the list `place` puts in the slot ---------------------------------------
 
 def _size(n: int, lang: str) -> str:
     from babel.numbers import format_decimal
@@ -85,80 +92,84 @@ def _size(n: int, lang: str) -> str:
 
 
 def _date(iso: str, lang: str) -> str:
-    import datetime as dt
-
     from babel.dates import format_date
 
     return format_date(dt.date.fromisoformat(iso), "medium", locale=lang)
 
 
-def _href(name: str) -> str:
-    """From the downloads page to its files in <lang>/downloads/: the page is
-    downloads/index.html with directory URLs, downloads.html without (file://)."""
-    directory_urls = os.environ.get("KB_DIRECTORY_URLS", "true").lower() not in ("false", "0", "no")
-    return name if directory_urls else f"downloads/{name}"
-
-
-def _rows(entries: list[dict], lang: str, label) -> list[str]:
-    out = [f"| {label('file', lang)} | {label('pages', lang)} | {label('size', lang)} "
-           f"| {label('date', lang)} | SHA-256 |", "|---|---:|---:|---|---|"]
+def _table(entries: list[dict], lang: str, href, t) -> str:
+    head = "".join(f'<th scope="col">{html.escape(t(key))}</th>'
+                   for key in ("downloads_file", "downloads_pages", "downloads_size", "downloads_date")) + \
+        '<th scope="col">SHA-256</th>'
+    rows = []
     for e in entries:
-        title = e["title"].replace("|", "\\|")
-        link = f'<a href="{_href(e["name"])}" download>{title}</a> ({e["name"]})'
-        out.append(f"| {link} | {e['pages'] or ''} | {_size(e['bytes'], lang)} | {_date(e['date'], lang)} "
-                   f"| <code class=\"kb-sha256\">{e['sha256']}</code> |")
-    return out
+        name = html.escape(e["name"])
+        rows.append(
+            f'<tr><td><a href="{html.escape(href(e["name"]))}" download>{html.escape(e["title"])}</a> ({name})</td>'
+            f'<td>{e["pages"] or ""}</td><td>{_size(e["bytes"], lang)}</td><td>{_date(e["date"], lang)}</td>'
+            f'<td><code class="kb-sha256">{e["sha256"]}</code></td></tr>')
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
 
 
-def listed(lang: str) -> list[dict]:
-    """The files of `lang` that its downloads page lists and that the build puts beside it.
-
-    In an offline copy (KB_OFFLINE_LANG set by kbtools/offline.py) only the
-    PDFs of the copy's language are inside it; the other languages' pages of
-    the copy say there is nothing to download in it.
-    """
-    offline = os.environ.get("KB_OFFLINE_LANG")
-    if offline and offline != lang:
-        return []
-    return [e for e in files_of(lang) if not offline or e["kind"] == "pdf"]
-
-
-def markdown(lang: str, none_text: str) -> str:
-    """The downloads list in `lang`, or `none_text` when there is nothing to list."""
-    from kbtools.pdf.labels import label
-
-    offline = os.environ.get("KB_OFFLINE_LANG")
-    entries = listed(lang)
+def listing(entries: list[dict], lang: str, *, directory_urls: bool, offline: bool = False,
+            data_dir: Path | None = None) -> str:
+    """The HTML that fills the slot: PDFs, then offline copies, each with size, pages, date, SHA-256."""
+    t = lambda key, **fields: data.ui(key, lang, data_dir, **fields)  # noqa: E731
     if not entries:
-        return none_text + "\n"
+        return f"<p>{html.escape(t('downloads_none'))}</p>"
+    # From downloads/index.html the files are beside the page; from downloads.html (file://) below it.
+    href = (lambda name: name) if directory_urls else (lambda name: f"downloads/{name}")
+    out = []
     pdfs = [e for e in entries if e["kind"] == "pdf"]
     zips = [e for e in entries if e["kind"] == "zip"]
-    out = []
     if pdfs:
-        out += [f"## {label('guides_pdf', lang)} {{ #pdf }}", ""]
+        out.append(f'<h2 id="pdf">{html.escape(t("downloads_guides_pdf"))}</h2>')
         if offline:
-            out += [label("offline_included", lang), ""]
-        out += _rows(pdfs, lang, label) + [""]
+            out.append(f"<p>{html.escape(t('downloads_offline_included'))}</p>")
+        out.append(_table(pdfs, lang, href, t))
     if zips:
-        out += [f"## {label('offline_zip', lang)} {{ #offline }}", ""]
-        out += [label("offline_how", lang, start=f"`{e['start']}`") for e in zips if e.get("start")] + [""]
-        out += _rows(zips, lang, label) + [""]
-    out += [label("checksum", lang), ""]
+        out.append(f'<h2 id="offline">{html.escape(t("downloads_offline_zip"))}</h2>')
+        for e in zips:
+            if e.get("start"):
+                how = html.escape(t("downloads_offline_how", start="\0"))
+                out.append("<p>" + how.replace("\0", f"<code>{html.escape(e['start'])}</code>") + "</p>")
+        out.append(_table(zips, lang, href, t))
+    out.append(f"<p>{html.escape(t('downloads_checksum'))}</p>")
     return "\n".join(out)
 
 
-# --- the files beside the built pages -------------------------------------
+# --- placing the files in a built tree ---------------------------------------
 
-def on_post_build(config, **kwargs) -> None:
-    """MkDocs hook (mkdocs.yml `hooks:`), run after each language's build: copy
-    the files its downloads page lists to <its site dir>/downloads/, so that a
-    build writes the list and the files together."""
-    i18n = config.plugins.get("i18n")
-    lang = getattr(i18n, "current_language", None) or config.theme.get("language") or "en"
-    # static-i18n writes every language into one site_dir, the others in <lang>/.
-    folder = "" if lang == getattr(i18n, "default_language", lang) else f"{lang}/"
-    files = manifest_path().parent / FILES.name
-    for e in listed(lang):
-        target = Path(config.site_dir) / folder / "downloads" / e["name"]
+def downloads_page(tree: Path, prefix: str, directory_urls: bool) -> Path:
+    return tree / prefix / ("downloads/index.html" if directory_urls else "downloads.html")
+
+
+def place(tree: Path, prefix: str, lang: str, entries: list[dict], files: Path, *,
+          directory_urls: bool, offline: bool = False, data_dir: Path | None = None) -> Path:
+    """Fill the slot of the downloads page of `lang` (folder `prefix` of `tree`) with
+    `entries` and copy their files from `files` to <prefix>downloads/ beside it."""
+    page = downloads_page(tree, prefix, directory_urls)
+    try:
+        text = page.read_text(encoding="utf-8")
+    except OSError:
+        raise DownloadsError(f"{page} is missing: build the site first (kb site)") from None
+    filled, count = SLOT.subn(lambda _: SLOT_OPEN + listing(entries, lang, directory_urls=directory_urls,
+                                                            offline=offline, data_dir=data_dir) + "</div>", text)
+    if count != 1:
+        raise DownloadsError(f"{page}: expected one downloads slot (<!-- kb:downloads --> in its source), "
+                             f"found {count}")
+    page.write_text(filled, encoding="utf-8")
+    for e in entries:
+        target = tree / prefix / "downloads" / e["name"]
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(files / e["name"], target)
+    return page
+
+
+def place_all(site: Path, manifest: Path, languages, *, directory_urls: bool,
+              data_dir: Path | None = None) -> list[Path]:
+    """`kb downloads`: every language's files listed on and placed beside its downloads page."""
+    files = manifest.parent / FILES.name
+    return [place(site, lang.prefix, lang.code, files_of(lang.code, manifest), files,
+                  directory_urls=directory_urls, data_dir=data_dir)
+            for lang in languages]

@@ -1,16 +1,16 @@
-"""`python -m kbtools.offline`: the site as a zip per language that opens from file://.
+"""`kb offline`: the site as a zip per language that opens from file://.
 
-For each language: a second `mkdocs build` with Material's offline plugin
-(KB_OFFLINE=true), no directory URLs (KB_DIRECTORY_URLS=false, file:// has no
-index.html lookup), extra.polyfills set to the vendored iframe-worker shim
-(overrides/assets/javascripts/iframe-worker.js; without it the plugin links a
-CDN) and KB_OFFLINE_LANG so that the downloads pages say which PDFs the copy
-holds (the build's hook, kbtools/downloads.py, copies them into
-<lang>/downloads/). Then every search index gets the `search_index.js` that file:// pages load, and the tree is
-zipped deterministically (sorted entries, fixed timestamps and modes) to
-build/downloads/kb-offline-<lang>.zip, recorded in build/downloads.json.
+One MkDocs build of every language for file:// (directory URLs off, the
+vendored iframe-worker shim as the only polyfill so that nothing comes from a
+CDN, each search index also as the search_index.js a file:// page loads),
+set as arguments of the build, not through mkdocs.yml or the environment.
+Then, per language: a copy of that tree, with the language's PDFs listed on
+and placed beside its downloads page (kbtools/downloads.py `place`, as
+`kb downloads` does for the site), zipped deterministically (sorted entries,
+fixed timestamps and modes) to build/downloads/kb-offline-<lang>.zip,
+recorded in build/downloads.json.
 
-Needs the PDFs (`make pdf`). A zip whose inputs did not change is kept.
+Needs the PDFs (`kb pdf`). A zip whose inputs did not change is kept.
 """
 from __future__ import annotations
 
@@ -46,19 +46,17 @@ def _epoch() -> int:
     return int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))
 
 
-# --- one language's offline build (in its own process: env and config per build) ---
+# --- the file:// build (in its own process: MkDocs and its plugins keep state) ---
 
-def build_site(root: str, lang: str, out: str, manifest: str) -> str:
-    """Run MkDocs for the file:// copy of `lang` into `out`."""
-    os.environ.update(KB_OFFLINE="true", KB_DIRECTORY_URLS="false", KB_OFFLINE_LANG=lang,
-                      KB_DOWNLOADS_MANIFEST=manifest, NO_MKDOCS_2_WARNING="1")
-    os.chdir(root)
+def build_site(root: str, out: str) -> str:
+    """Run MkDocs for the file:// copy of every language into `out`."""
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    config = load_config(str(Path(root) / "mkdocs.yml"), site_dir=out, strict=True)
-    # A local shim: the offline plugin adds its CDN copy unless one is listed.
-    config.extra["polyfills"] = [SHIM]
+    config = load_config(str(Path(root) / "mkdocs.yml"), site_dir=out, strict=True, use_directory_urls=False)
+    config.extra["polyfills"] = [SHIM]  # Material's template loads these before its bundle
+    config.plugins["kb"].config.offline = True
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
@@ -68,36 +66,6 @@ def build_site(root: str, lang: str, out: str, manifest: str) -> str:
 
 
 # --- after the build ----------------------------------------------------------
-
-def search_scripts(site: Path, config: site_config.SiteConfig, lang: site_config.Language) -> None:
-    """Under file:// Material loads search/search_index.js (not .json) from its base.
-
-    Per-language indexes (<lang>/search/search_index.json, the search issue's
-    layout) each get their script. With static-i18n's single index the offline
-    plugin's script holds the last language built; it is rewritten with the
-    zip's language only.
-    """
-    per_language = [site / other.prefix / "search" / "search_index.json"
-                    for other in config.languages if other.prefix]
-    if any(p.is_file() for p in per_language):
-        for index in site.glob("**/search/search_index.json"):
-            _write_script(index, index.read_text(encoding="utf-8"))
-        return
-    index = site / "search" / "search_index.json"
-    if not index.is_file():
-        return
-    data = json.loads(index.read_text(encoding="utf-8"))
-    others = tuple(other.prefix for other in config.languages if other.prefix and other.code != lang.code)
-    data["docs"] = [doc for doc in data.get("docs", [])
-                    if doc["location"].startswith(lang.prefix) and not doc["location"].startswith(others)]
-    data.setdefault("config", {})["lang"] = [lang.code]
-    data["config"].pop("index", None)  # a prebuilt index would still hold every language
-    _write_script(index, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-
-
-def _write_script(index: Path, text: str) -> None:
-    index.with_suffix(".js").write_text(f"var __index = {text}", encoding="utf-8")
-
 
 def _shipped(path: Path) -> bool:
     """Files a reader's browser can use from file://: no source maps or sitemaps, and
@@ -139,11 +107,11 @@ def inputs_key(root: Path, lang: str, pdfs: list[dict]) -> str:
     return digest.hexdigest()
 
 
-def build(root: Path, jobs: int = 1, langs: list[str] | None = None, force: bool = False) -> int:
+def build(root: Path, langs: list[str] | None = None, force: bool = False) -> int:
     """Build and zip the offline copy of each language (or of `langs`); exit status."""
     config = site_config.load(root)
-    manifest = downloads.manifest_path(root)
-    files = manifest.parent / downloads.FILES.name
+    manifest = root / downloads.MANIFEST
+    files = root / downloads.FILES
     keys_path = root / "build" / "offline-cache.json"
     try:
         keys = json.loads(keys_path.read_text(encoding="utf-8"))
@@ -156,28 +124,28 @@ def build(root: Path, jobs: int = 1, langs: list[str] | None = None, force: bool
             continue
         pdfs = [e for e in downloads.files_of(lang.code, manifest) if e["kind"] == "pdf"]
         if not pdfs:
-            print(f"kb offline: no PDFs for {lang.code} in {manifest}; run `make pdf` first", file=sys.stderr)
+            print(f"kb offline: no PDFs for {lang.code} in {manifest}; run `kb pdf` first", file=sys.stderr)
             return 1
         key = inputs_key(root, lang.code, pdfs)
         if not force and keys.get(lang.code) == key and (files / zip_name(lang.code)).is_file():
             print(f"up to date: {zip_name(lang.code)}", file=sys.stderr)
             continue
-        todo.append((lang, key))
+        todo.append((lang, key, pdfs))
     work = root / "build" / "offline"
-    for lang, _ in todo:
-        shutil.rmtree(work / lang.code, ignore_errors=True)
-    context = get_context("spawn")  # MkDocs and its plugins keep state per process
-    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo) or 1)), mp_context=context) as pool:
-        futures = {lang.code: pool.submit(build_site, str(root), lang.code, str(work / lang.code / "site"),
-                                          str(manifest)) for lang, _ in todo}
-        built = {code: future.result() for code, future in futures.items()}
     entries = []
-    for lang, key in todo:
-        site = Path(built[lang.code])
-        search_scripts(site, config, lang)
+    if todo:
+        shutil.rmtree(work, ignore_errors=True)
+        # One build for every zip, in a fresh process: MkDocs and its plugins keep state.
+        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+            tree = Path(pool.submit(build_site, str(root), str(work / "site")).result())
+    for lang, key, pdfs in todo:
+        copy = work / lang.code
+        shutil.copytree(tree, copy)
+        downloads.place(copy, lang.prefix, lang.code, pdfs, files, directory_urls=False, offline=True)
         folder = zip_name(lang.code)[: -len(".zip")]
         out = files / zip_name(lang.code)
-        write_zip(site, out, folder)
+        write_zip(copy, out, folder)
+        shutil.rmtree(copy)
         date = dt.datetime.fromtimestamp(_epoch(), dt.timezone.utc).date().isoformat()
         entries.append(downloads.entry(out, lang=lang.code, kind="zip", title=label("offline_zip", lang.code),
                                        date=date, start=f"{folder}/{lang.prefix}index.html"))
@@ -185,12 +153,7 @@ def build(root: Path, jobs: int = 1, langs: list[str] | None = None, force: bool
         print(f"wrote {out.relative_to(root)} ({out.stat().st_size // 1000} kB)", file=sys.stderr)
     if entries:
         downloads.save(entries, manifest)
+        keys_path.parent.mkdir(parents=True, exist_ok=True)
         keys_path.write_text(json.dumps(keys, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     print(f"offline: {len(todo)} zip(s) built, {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0
-
-
-if __name__ == "__main__":
-    from kbtools.cli import main
-
-    sys.exit(main(["offline", *sys.argv[1:]]))

@@ -14,9 +14,9 @@ import hashlib
 from html.parser import HTMLParser
 from urllib.parse import urlparse
 
+from kbtools.unsafe import ELEMENTS, SCHEMES, URL_ATTRIBUTES, css_danger, url_scheme
+
 EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
-ACTIVE_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "applet", "base"}
-URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster"}
 
 POLICY = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
           "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; "
@@ -44,15 +44,15 @@ class _Scanner(HTMLParser):
             if attrs.get("src"):
                 self.script_srcs.append(attrs["src"])
         if in_content:
-            if tag in ACTIVE_TAGS:
+            if tag in ELEMENTS:
                 self.problems.append(f"<{tag}> in the page's content")
             for name, value in attrs.items():
                 if name.startswith("on"):
                     self.problems.append(f"event handler attribute {name}= on <{tag}> in the page's content")
-                if name in URL_ATTRS and _dangerous_url(value):
+                if name in URL_ATTRIBUTES and _dangerous_url(name, value):
                     self.problems.append(f"{name}={value[:40]!r} on <{tag}> in the page's content")
-                if name == "style" and "url(" in value.replace(" ", "").lower():
-                    self.problems.append(f"style with url() on <{tag}> in the page's content")
+                if name == "style" and css_danger(value):
+                    self.problems.append(f"style with {css_danger(value)} on <{tag}> in the page's content")
 
     def handle_endtag(self, tag):
         if tag == "article" and self._article_depth:
@@ -69,9 +69,9 @@ class _Scanner(HTMLParser):
             self._script_text.append(data)
 
 
-def _dangerous_url(value: str) -> bool:
-    compact = "".join(ch for ch in value if not ch.isspace() and ord(ch) > 31).lower()
-    return compact.startswith(("javascript:", "vbscript:", "data:"))
+def _dangerous_url(name: str, value: str) -> bool:
+    urls = [part.strip().split(" ")[0] for part in value.split(",")] if name == "srcset" else [value]
+    return any(url_scheme(url) in SCHEMES for url in urls)
 
 
 def scan(html: str) -> _Scanner:
@@ -107,3 +107,16 @@ def with_policy(html: str, scanner: _Scanner) -> str:
     if marker not in html:
         raise ValueError("page has no <meta charset=\"utf-8\"> to anchor the policy")
     return html.replace(marker, marker + "\n    " + meta, 1)
+
+
+def secure(html: str, source: str, allowed_scripts: set[str]) -> str:
+    """The page with its CSP, or PluginError when its content carries script the project did not put there."""
+    from mkdocs.exceptions import PluginError
+
+    scanner = scan(html)
+    problems = scanner.problems + foreign_scripts(scanner, allowed_scripts)
+    if problems:
+        raise PluginError(f"{source}: refusing to publish a page with script the project did "
+                          f"not put there: {'; '.join(problems)}. Remove it from the source "
+                          "(make check shows the line).")
+    return with_policy(html, scanner)

@@ -7,14 +7,10 @@ language of the page's text.
 from __future__ import annotations
 
 import posixpath
-import re
 import unicodedata
 from pathlib import Path
 
 from kbtools import data
-
-MARKER = re.compile(r"^<!--\s*kb:([a-z-]+)\s*-->\s*$", re.M)
-
 
 class RenderError(ValueError):
     pass
@@ -32,15 +28,17 @@ def _source_link(source: dict | str | None, sources: dict, what: str = "fact") -
     return f"[{title}]({url})" if url else title
 
 
-def glossary(lang: str, data_dir: Path | None = None) -> str:
+def glossary(lang: str, languages, data_dir: Path | None = None) -> str:
+    """The termbase as glossary entries in `lang` (languages: every site language, reference first)."""
+    reference = languages[0]
     terms = data.load("termbase", data_dir)["terms"]
-    names = {t["id"]: (t.get(lang) or t["en"])["term"] for t in terms}
+    names = {t["id"]: (t.get(lang) or t[reference])["term"] for t in terms}
     out = []
     for term in terms:
-        entry = term.get(lang) if term.get(lang, {}).get("definition") else term["en"]
+        entry = term.get(lang) if term.get(lang, {}).get("definition") else term[reference]
         out.append(f"## {entry['term'][:1].upper()}{entry['term'][1:]} {{ #{term['id']} }}\n")
         out.append(entry["definition"].strip() + "\n")
-        others = [f"{code.upper()}: *{term[code]['term']}*" for code in data.LANGUAGES
+        others = [f"{code.upper()}: *{term[code]['term']}*" for code in languages
                   if code != lang and term.get(code, {}).get("term")]
         if others:
             out.append(f"{data.ui('glossary_other_languages', lang, data_dir)}: " + " · ".join(others) + "\n")
@@ -81,7 +79,7 @@ def country_facts(country_id: str, lang: str, data_dir: Path | None = None) -> s
     items = country.get("instruments") or []
     for item in items:
         name = instruments.get(item["id"], {})
-        label = name.get(lang) or name.get("en") or item["id"]
+        label = name.get(lang) or name.get(data.reference(data_dir)) or item["id"]
         cited = _source_link(item.get("source"), sources, f"instrument '{item.get('id')}'")
         out.append(f"- {label}{sep}{t('country_party')}. {t('country_source')}{sep}{cited}")
     if not items:
@@ -100,7 +98,7 @@ def country_list(lang: str, data_dir: Path | None = None) -> str:
     db = data.load("countries", data_dir)
     rows = []
     for c in db["countries"]:
-        name = c["name"].get(lang) or c["name"]["en"]
+        name = c["name"].get(lang) or c["name"][data.reference(data_dir)]
         rows.append((name, f"- [{name}]({c['id']}.md)"))
     return "\n".join(r for _, r in sorted(rows, key=lambda row: _sort_key(row[0]))) + "\n"
 
@@ -111,11 +109,11 @@ def _sort_key(text: str) -> str:
 
 
 def downloads(lang: str, data_dir: Path | None = None) -> str:
-    """The language's PDFs and offline zip with size, pages, date and SHA-256, from
-    build/downloads.json (kbtools/downloads.py); "none" until `make pdf`/`make offline` made some."""
+    """An empty slot that `kb downloads` fills with the language's files (kbtools/downloads.py):
+    the site build itself never reads what later pipeline steps made."""
     from kbtools import downloads as files
 
-    return files.markdown(lang, data.ui("downloads_none", lang, data_dir))
+    return files.slot(lang, data_dir)
 
 
 def translation_status(lang: str, report, names: dict | None = None, base: str = "",

@@ -12,6 +12,9 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"
+# Deterministic output without the Makefile too (it sets the last commit's date).
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
 def fixture_config(tmp_path: Path, nav=None, **extra) -> dict:

@@ -45,14 +45,6 @@ def test_a_worker_that_dies_is_replaced_by_this_process(everything_bad, monkeypa
     assert run(everything_bad, raise_errors=False, jobs=2) == serial
 
 
-def test_the_checks_expand_every_marker_the_build_expands():
-    from kbtools.mkdocs_plugin import KnowledgeBasePlugin
-
-    source = Path(KnowledgeBasePlugin.expand.__code__.co_filename).read_text(encoding="utf-8")
-    built = {name for name in markers.KNOWN if f'name == "{name}"' in source}
-    assert built == set(markers.KNOWN)
-
-
 @pytest.mark.parametrize("code", sorted(checks.REGISTRY))
 def test_docstring_has_a_summary_and_examples(code):
     check = checks.REGISTRY[code]

@@ -175,8 +175,8 @@ def test_manifest_lists_every_pdf_with_its_checksum():
 def test_every_label_has_every_language():
     ui = data.load("ui")
     for key, ui_key in labels.KEYS.items():
-        assert set(ui[ui_key]) >= set(data.LANGUAGES), key
-        assert all(ui[ui_key][lang].strip() for lang in data.LANGUAGES), key
+        assert set(ui[ui_key]) >= {lang.code for lang in CONFIG.languages}, key
+        assert all(ui[ui_key][lang.code].strip() for lang in CONFIG.languages), key
 
 
 # --- the pipeline on a fixture site ---------------------------------------------------
@@ -272,22 +272,40 @@ def test_fixture_second_run_renders_nothing_and_a_change_renders_one_file(fixtur
 
 def test_fixture_downloads_page_lists_each_file_with_size_pages_date_and_checksum(fixture_project):
     tmp_path, _ = fixture_project
-    fixture_site(tmp_path, fixture_files(two_es=True))  # the manifest exists now
-    entry = next(e for e in downloads.load(tmp_path / "build" / "downloads.json") if e["name"] == "kb-demo-es.pdf")
-    row = next(tr for tr in page(tmp_path / "site" / "es" / "downloads" / "index.html").select("table tr")
-               if tr.select_one('a[href="kb-demo-es.pdf"]'))
+    config = site_config.load(tmp_path)
+    manifest = tmp_path / "build" / "downloads.json"
+    english_page = tmp_path / "site" / "downloads" / "index.html"
+    assert data.ui("downloads_none", "en") in page(english_page).get_text()  # the build lists nothing
+    downloads.place_all(config.site_dir, manifest, config.languages, directory_urls=True)
+    entry = next(e for e in downloads.load(manifest) if e["name"] == "kb-demo-es.pdf")
+    listing = page(tmp_path / "site" / "es" / "downloads" / "index.html")
+    row = next(tr for tr in listing.select("table tr") if tr.select_one('a[href="kb-demo-es.pdf"]'))
     cells = [td.get_text(strip=True) for td in row.select("td")]
     assert cells[1] == str(entry["pages"]) and cells[4] == entry["sha256"]
     assert re.fullmatch(r"[\d,.]+ kB", cells[2])
-    assert page(tmp_path / "site" / "downloads" / "index.html").select_one('a[href="kb-demo-en.pdf"]')
-    # The offline copy of Spanish: its PDFs beside the page; English pages list none.
-    copy = tmp_path.with_name(tmp_path.name + "-offline")  # keep the fixture project as it was
-    shutil.copytree(tmp_path, copy, dirs_exist_ok=True)
-    offline = {**yaml.safe_load((copy / "mkdocs.yml").read_text()), "use_directory_urls": False}
-    result = build(copy, {}, offline, env={"KB_OFFLINE_LANG": "es", "KB_DIRECTORY_URLS": "false"})
+    assert [th["scope"] for th in listing.select("table th")] == ["col"] * 5
+    assert (tmp_path / "site" / "es" / "downloads" / "kb-demo-es.pdf").read_bytes() == \
+        (tmp_path / "build" / "downloads" / "kb-demo-es.pdf").read_bytes()
+    assert page(english_page).select_one('a[href="kb-demo-en.pdf"]')
+    # Placing again changes nothing (the step can be re-run).
+    before = english_page.read_bytes()
+    downloads.place_all(config.site_dir, manifest, config.languages, directory_urls=True)
+    assert english_page.read_bytes() == before
+
+
+def test_fixture_offline_tree_lists_only_its_languages_pdfs(fixture_project, tmp_path):
+    project, _ = fixture_project
+    offline = {**yaml.safe_load((project / "mkdocs.yml").read_text()), "use_directory_urls": False,
+               "site_dir": str(tmp_path / "copy")}
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(offline), encoding="utf-8")
+    shutil.copytree(project / "docs", tmp_path / "docs")
+    result = build(tmp_path, {}, offline)
     assert result.returncode == 0, result.stderr
-    assert page(copy / "site" / "es" / "downloads.html").select_one('a[href="downloads/kb-demo-es.pdf"]')
-    english = page(copy / "site" / "downloads.html")
+    es = [e for e in downloads.load(project / "build" / "downloads.json") if e["lang"] == "es"]
+    downloads.place(tmp_path / "copy", "es/", "es", es, project / "build" / "downloads",
+                    directory_urls=False, offline=True)
+    assert page(tmp_path / "copy" / "es" / "downloads.html").select_one('a[href="downloads/kb-demo-es.pdf"]')
+    english = page(tmp_path / "copy" / "downloads.html")
     assert english.select("table") == []
     assert data.ui("downloads_none", "en") in english.get_text()
 

@@ -3,14 +3,17 @@ from __future__ import annotations
 
 import re
 
-from kbtools import data
+from conftest import ROOT
+from kbtools import data, site_config
+
+LANGUAGES = [lang.code for lang in site_config.load(ROOT).languages]
 
 
 def test_every_key_has_every_language_with_the_same_fields():
     ui = data.load("ui")
     assert len(ui) > 30
     for key, texts in ui.items():
-        assert set(texts) == set(data.LANGUAGES), key
-        fields = {lang: sorted(re.findall(r"\{(\w+)\}", texts[lang])) for lang in data.LANGUAGES}
-        assert all(texts[lang].strip() for lang in data.LANGUAGES), key
+        assert set(texts) == set(LANGUAGES), key
+        fields = {lang: sorted(re.findall(r"\{(\w+)\}", texts[lang])) for lang in LANGUAGES}
+        assert all(texts[lang].strip() for lang in LANGUAGES), key
         assert len({tuple(f) for f in fields.values()}) == 1, (key, fields)

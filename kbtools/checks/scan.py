@@ -21,6 +21,8 @@ from typing import NamedTuple
 
 from markdown.extensions.toc import slugify, unique
 
+from kbtools.markers import MARKER
+
 FENCE = re.compile(r"(`{3,}|~{3,})([^\n]*)")
 BACKTICKS = re.compile(r"`+")
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -50,7 +52,6 @@ SCHEME_BEFORE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*$")
 TAG_SPAN = re.compile(r"</?[A-Za-z][^<>]*>")
 NOTHING = re.compile("")
 LIST_OR_QUOTE = re.compile(r"[-*+>|]|\d+[.)]\s")
-MARKER = re.compile(r"<!--[ \t]*kb:([a-z-]+)[ \t]*-->[ \t]*(?=\n|$)")  # as kbtools.render.MARKER
 INLINE_STRIP = [  # heading source -> the text toc slugifies: (character that triggers it, pattern, replacement)
     ("![", re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
     ("[", re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])"), r"\1"),
@@ -121,9 +122,9 @@ def _at_line_start(text: str, offset: int, prefix: re.Pattern | None = None) -> 
     return prefix.fullmatch(before) is not None if prefix else not before.strip(" \t")
 
 
-def mask(doc) -> None:
-    text, start = doc.text, doc.body_offset
-    spans = []
+def _fences(text: str, start: int) -> list[tuple[int, int, int]]:
+    """Closed fenced code blocks: (first offset of the opening line, end, offset of the fence)."""
+    blocks = []
     if "```" in text or "~~~" in text:
         position = start
         while True:
@@ -138,15 +139,31 @@ def mask(doc) -> None:
             end = close.search(text, match.end())
             if end is None:
                 continue  # never closed: Python-Markdown renders it as text, so it is checked as text
-            spans.append((text.rfind("\n", 0, match.start()) + 1, end.end()))
-            doc.code_blocks.append(doc.position(match.start())[0])
+            blocks.append((text.rfind("\n", 0, match.start()) + 1, end.end(), match.start()))
             position = end.end()
-    masked = blank(text, spans) if spans else text
+    return blocks
+
+
+def _blank_code(text: str, start: int, blocks) -> str:
+    """`text` with fenced blocks and code spans blanked out (offsets kept)."""
+    masked = blank(text, [(a, b) for a, b, _ in blocks]) if blocks else text
     if "`" in masked[start:]:
         blanks = [m.end() for m in BLANK_LINE.finditer(masked, start)]
         inline = [span for span in _code_spans(masked, start) if not _in_html_block(masked, blanks, *span)]
         masked = blank(masked, inline) if inline else masked
-    doc.code_masked = masked
+    return masked
+
+
+def mask_code(text: str, start: int = 0) -> str:
+    """`text` with code blanked out as the checks see it (kbtools.markers locates markers with it)."""
+    return _blank_code(text, start, _fences(text, start))
+
+
+def mask(doc) -> None:
+    text, start = doc.text, doc.body_offset
+    blocks = _fences(text, start)
+    doc.code_blocks.extend(doc.position(fence)[0] for _, _, fence in blocks)
+    masked = doc.code_masked = _blank_code(text, start, blocks)
     if "<!--" in masked[start:]:
         doc.struct = blank(masked, [m.span() for m in COMMENT.finditer(masked, start)])
     else:

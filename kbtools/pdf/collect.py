@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 import lxml.html
 import yaml
 
-from kbtools import frontmatter
+from kbtools import frontmatter, theme
 from kbtools.site_config import Guide, Language, SiteConfig
 
 def _cls(name: str) -> str:
@@ -25,8 +25,7 @@ def _cls(name: str) -> str:
 
 # Inside <article> but not content: permalink pilcrows, tag chips, edit/view buttons.
 DROP = " | ".join([
-    f".//a[{_cls('headerlink')}]", f".//nav[{_cls('md-tags')}]", f".//a[{_cls('md-content__button')}]",
-    f".//aside[{_cls('md-source-file')}]", f".//*[{_cls('md-feedback')}]",
+    f".//a[{_cls('headerlink')}]", *(f".//*[{_cls(name)}]" for name in theme.ARTICLE_FURNITURE),
     ".//form", ".//button", ".//script", ".//noscript", ".//style", ".//iframe",
 ])
 
@@ -82,8 +81,9 @@ def _parts(path: Path):
         raise CollectError(f"{path}: no <head> or <article>; is this a page built by `make site`?")
     head = lxml.html.document_fromstring(raw[:head_end] + "</head></html>")
     article = lxml.html.fragment_fromstring(raw[start:end + len("</article>")])
-    if "md-content__inner" not in (article.get("class") or "").split():
-        raise CollectError(f"{path}: first <article> is not Material's md-content__inner; did the theme change?")
+    if theme.ARTICLE_CLASS not in (article.get("class") or "").split():
+        raise CollectError(f"{path}: first <article> is not Material's {theme.ARTICLE_CLASS}; "
+                           "see ARTICLE_CLASS in kbtools/theme.py")
     return head, article
 
 

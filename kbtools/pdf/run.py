@@ -166,7 +166,7 @@ def build(root: Path, jobs: int = 1, langs=None, guides=None, force: bool = Fals
         pages_of = {name: rec["pages"] for name, rec in todo_cache.entries.items()}
         downloads.save([downloads.entry(out_dir / job.name, lang=job.lang, kind="pdf", title=job.title,
                                         date=job.date, guide=job.guide, pages=pages_of.get(job.name))
-                        for job in planned], downloads.manifest_path(root))
+                        for job in planned], root / downloads.MANIFEST)
     result.seconds = time.perf_counter() - started
     return result
 

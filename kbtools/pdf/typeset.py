@@ -3,11 +3,16 @@ PDF/UA-1, a fixed file identifier so that the same input gives the same bytes.""
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 # Options passed to write_pdf; part of every cache key (cache.py).
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "optimize_images": True}
+# fontTools stamps each embedded font subset with SOURCE_DATE_EPOCH (or the
+# clock). The PDF's own dates come from the content (last_reviewed), so the
+# fonts get a fixed stamp: the same content gives the same bytes on any day.
+FONT_EPOCH = "315532800"
 
 
 class FetchRefused(ValueError):
@@ -54,7 +59,15 @@ def render(html: str, stylesheets: list[str], out: Path, identifier: bytes, base
             **PDF_OPTIONS)
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_suffix(".tmp")
-        document.write_pdf(tmp, pdf_identifier=identifier, **PDF_OPTIONS)
+        saved = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = FONT_EPOCH
+        try:
+            document.write_pdf(tmp, pdf_identifier=identifier, **PDF_OPTIONS)
+        finally:
+            if saved is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = saved
         tmp.replace(out)  # never leave a half-written PDF under the final name
         return len(document.pages)
     finally:

@@ -48,6 +48,13 @@ def _node(*args: str, stdin: str | None = None) -> str:
     return result.stdout
 
 
+def pack(lang: str) -> str | None:
+    """The lunr-languages file for `lang`, or None where lunr has none (its own
+    pipeline is English): which languages have one is a fact of the package."""
+    name = f"lunr.{lang}.min.js"
+    return name if (NODE_MODULES / "lunr-languages" / "min" / name).is_file() else None
+
+
 def page_of(location: str) -> str:
     return location.split("#", 1)[0]
 
@@ -83,7 +90,7 @@ def build_indexes(site: Path, languages: list[str], default: str,
     written = {}
     with tempfile.TemporaryDirectory() as tmp:
         for lang, docs in split_by_language(combined, languages, default, skip).items():
-            data = {"config": {"lang": [lang], "separator": SEPARATOR, "pipeline": [],
+            data = {"config": {"lang": [lang], "pack": pack(lang), "separator": SEPARATOR, "pipeline": [],
                                "fields": combined.get("config", {}).get("fields", {})},
                     "docs": docs}
             raw = Path(tmp) / f"{lang}.json"
@@ -108,20 +115,19 @@ def copy_assets(site: Path, languages: list[str]) -> None:
     files = [NODE_MODULES / "lunr" / "lunr.min.js",
              NODE_MODULES / "lunr-languages" / "min" / "lunr.stemmer.support.min.js",
              HERE / "core.js", HERE / "worker.js"]
-    files += [NODE_MODULES / "lunr-languages" / "min" / f"lunr.{lang}.min.js"
-              for lang in languages if lang != "en"]
+    files += [NODE_MODULES / "lunr-languages" / "min" / pack(lang) for lang in languages if pack(lang)]
     for path in files:
         shutil.copyfile(path, target / path.name)
 
 
-def query(site: Path, lang: str, text: str, default: str = "en") -> list[dict]:
-    """Results for `text` from the built index of `lang`, best first."""
-    index = site / ("" if lang == default else lang) / "search" / "search_index.json"
+def query(site: Path, prefix: str, text: str) -> list[dict]:
+    """Results for `text` from the built index of the language at `prefix` ('' or 'es/'), best first."""
+    index = site / prefix / "search" / "search_index.json"
     if not index.exists():
-        raise SearchError(f"no search index for '{lang}' at {index}: run `make site` first")
+        raise SearchError(f"no search index at {index}: run `make site` first")
     return json.loads(_node("query", str(index), text))
 
 
 def terms(lang: str, words: list[str]) -> list[list[str]]:
     """Index terms of each word, as the build and the browser compute them."""
-    return json.loads(_node("terms", lang, stdin="\n".join(words) + "\n"))
+    return json.loads(_node("terms", lang, pack(lang) or "", stdin="\n".join(words) + "\n"))

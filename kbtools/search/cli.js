@@ -4,7 +4,7 @@
  *
  *   node cli.js build <lang> <docs.json> <out.json>
  *   node cli.js query <index.json> <query>
- *   node cli.js terms <lang>          (words on stdin, one per line)
+ *   node cli.js terms <lang> [pack]   (words on stdin, one per line)
  */
 "use strict";
 const fs = require("fs");
@@ -13,7 +13,6 @@ const path = require("path");
 // The very files the browser loads (copied to assets/kb-search/ at build).
 const lunr = require("lunr/lunr.min.js");
 require("lunr-languages/min/lunr.stemmer.support.min.js")(lunr);
-for (const lang of ["es", "pt", "fr"]) require(`lunr-languages/min/lunr.${lang}.min.js`)(lunr);
 const core = require(path.join(__dirname, "core.js"));
 
 function fail(message) {
@@ -21,17 +20,24 @@ function fail(message) {
   process.exit(2);
 }
 
+// The language's lunr-languages pack, where lunr has one (as the browser loads it).
+function loadPack(pack) {
+  if (pack) require(`lunr-languages/min/${path.basename(pack)}`)(lunr);
+}
+
 const [command, ...args] = process.argv.slice(2);
 if (command === "build") {
   const [lang, input, output] = args;
   if (!output) fail("usage: build <lang> <docs.json> <out.json>");
   const data = JSON.parse(fs.readFileSync(input, "utf8"));
+  loadPack(data.config.pack);
   data.config.index = core.serialize(core.buildIndex(lunr, lang, data.docs));
   fs.writeFileSync(output, JSON.stringify(data));
 } else if (command === "query") {
   const [input, ...words] = args;
   if (!input || !words.length) fail("usage: query <index.json> <query>");
   const data = JSON.parse(fs.readFileSync(input, "utf8"));
+  loadPack(data.config.pack);
   const searcher = new core.Searcher(lunr, data.config.lang[0], data);
   const result = searcher.search(words.join(" "));
   const out = result.items.map((group) => ({
@@ -41,7 +47,8 @@ if (command === "build") {
   }));
   process.stdout.write(JSON.stringify(out) + "\n");
 } else if (command === "terms") {
-  const [lang] = args;
+  const [lang, pack] = args;
+  loadPack(pack);
   const words = fs.readFileSync(0, "utf8").split("\n").filter(Boolean);
   process.stdout.write(JSON.stringify(words.map((w) => core.terms(lunr, lang, w))) + "\n");
 } else {

@@ -26,8 +26,10 @@
   }
 
   function language(lunr, lang) {
-    var l = lang === "en" ? lunr : lunr[lang];
-    if (!l || !l.stemmer) throw new Error("no lunr support loaded for language '" + lang + "'");
+    // A language with a lunr-languages pack loaded uses it; lunr's own
+    // pipeline (English) serves a language lunr has no pack for.
+    var l = lunr[lang] || lunr;
+    if (!l.stemmer) throw new Error("no lunr support loaded for language '" + lang + "'");
     return l;
   }
 

@@ -17,10 +17,11 @@ function base() {
 async function setup(data) {
   var lang = data.config.lang[0];
   var dir = base();
-  var scripts = [dir + "lunr.min.js", dir + "lunr.stemmer.support.min.js"];
-  if (lang !== "en") kbtools.push(dir + "lunr." + lang + ".min.js");
-  kbtools.push(dir + "core.js");
-  await importScripts.apply(self, scripts);
+  var files = [dir + "lunr.min.js", dir + "lunr.stemmer.support.min.js"];
+  // The language's lunr-languages pack, when lunr has one (the build says which).
+  if (data.config.pack) files.push(dir + data.config.pack);
+  files.push(dir + "core.js");
+  await importScripts.apply(self, files);
   searcher = new kbSearch.Searcher(self.lunr, lang, data);
 }
 

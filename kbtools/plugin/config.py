@@ -1,0 +1,17 @@
+"""Options of the `kb` plugin (mkdocs.yml `plugins: - kb:`)."""
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class KnowledgeBaseConfig(Config):
+    enabled = c.Type(bool, default=True)
+    # Folder of the data files, relative to mkdocs.yml.
+    data_dir = c.Type(str, default="data")
+    # A lunr index per language, prebuilt with kbtools/search (off: Material's
+    # stock search, for the benchmark that compares them).
+    prebuilt_search = c.Type(bool, default=True)
+    # The file:// copy (kb offline sets it as an argument of its build): each
+    # search index also as the search_index.js a file:// page can load.
+    offline = c.Type(bool, default=False)

@@ -1,0 +1,133 @@
+"""The `kb` plugin's events. Each hands its work to the module named in kbtools/plugin/__init__.py.
+
+static-i18n builds the default language, then, from that build's
+on_post_build, every other language with the same plugin instances: every
+event below runs once per language, and the state that spans languages is
+reset in on_pre_build of the first language's build.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+
+from kbtools import markers, page_security, search, theme
+from kbtools.markdown_links import ExternalLinksExtension
+from kbtools.plugin import notfound, pages, sitemaps, status
+from kbtools.plugin.config import KnowledgeBaseConfig
+
+log = get_plugin_logger(__name__)
+
+
+class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
+
+    # Languages and the reference language come from static-i18n's
+    # configuration in mkdocs.yml, the one place they are written.
+    def on_config(self, config):
+        if not self.config.enabled:
+            return config
+        self.data_dir = Path(config.config_file_path).parent / self.config.data_dir
+        self.i18n = config.plugins.get("i18n")
+        if self.i18n is None:
+            raise PluginError("the kb plugin needs the i18n (mkdocs-static-i18n) plugin")
+        self.reference = self.i18n.default_language
+        built = [lang for lang in self.i18n.config.languages if lang.build]
+        self.names = {lang.locale: lang.name for lang in built}
+        self.languages = (self.reference, *[code for code in self.names if code != self.reference])
+        self.prefixes = {code: "" if code == self.reference else f"{code}/" for code in self.names}
+        if not any(isinstance(ext, ExternalLinksExtension) for ext in config.markdown_extensions):
+            config.markdown_extensions.append(ExternalLinksExtension())
+        # Script files the project ships: the theme's and extra_javascript.
+        self.allowed_scripts = {Path(str(js)).name for js in config.extra_javascript}
+        for theme_dir in config.theme.dirs:
+            self.allowed_scripts |= {p.name for p in Path(theme_dir, "assets", "javascripts").glob("*.js")}
+        return config
+
+    # Once per command, before the first language: state that spans languages.
+    def on_pre_build(self, config):
+        if self.config.enabled and not self.i18n.building:
+            self.pages_by_lang: dict = {}  # lang -> [(site path, status, {lang: site path})]
+            self.pages_404: dict = {}  # lang -> HTML
+
+    @property
+    def lang(self) -> str:
+        return self.i18n.current_language or self.reference
+
+    # Before the tags plugin (which reads page.meta["tags"]) and static-i18n.
+    @event_priority(100)
+    def on_page_markdown(self, markdown, page, config, files):
+        if not self.config.enabled:
+            return markdown
+        content_lang = status.content_language(page.file, self.lang)
+        page.meta["kb_status"] = status.page_status(page.file, page.meta, self.lang, self.reference,
+                                                    config.docs_dir)
+        page.meta["kb_content_lang"] = content_lang
+        page.meta["tags"] = pages.audience_tags(page.meta, self.lang, self.reference, self.data_dir)
+        try:
+            return pages.expand(markdown, page, content_lang, self.languages, self.names, self.data_dir)
+        except markers.MarkerError as exc:
+            raise PluginError(f"{page.file.src_uri}: {exc}") from None
+
+    def on_page_context(self, context, page, config, nav):
+        if not self.config.enabled:
+            return context
+        page_status = page.meta.get("kb_status", status.TRANSLATED)
+        urls, hreflang = status.alternates(page.file, config.site_url or "", self.reference)
+        self.pages_by_lang.setdefault(self.lang, []).append((status.site_path(page.file.url), page_status, urls))
+        english = status.real_translations(page.file).get(self.reference)
+        context["kb"] = self.template_context(
+            status=page_status, content_lang=page.meta.get("kb_content_lang", self.lang),
+            hreflang=hreflang, english_url=english.url if english else None)
+        return context
+
+    # The 404 page is a theme template, not a page: give it the same context.
+    def on_template_context(self, context, template_name, config):
+        if self.config.enabled and template_name == "404.html":
+            context["kb"] = self.template_context(status=status.TRANSLATED, content_lang=self.lang,
+                                                  hreflang=[], english_url=None)
+        return context
+
+    def template_context(self, **values) -> dict:
+        return pages.template_context(self.lang, self.names, self.prefixes[self.lang], self.data_dir,
+                                      prebuilt_search=self.config.prebuilt_search, **values)
+
+    # Last, when the HTML is final: refuse foreign script, then add the CSP.
+    @event_priority(-200)
+    def on_post_page(self, output, page, config):
+        if not self.config.enabled:
+            return output
+        return page_security.secure(output, page.file.src_uri, self.allowed_scripts)
+
+    # Every language's build writes site/404.html over the previous one: keep each.
+    def on_post_template(self, output, template_name, config):
+        if self.config.enabled and template_name == "404.html":
+            output = page_security.secure(output, "404.html", self.allowed_scripts)
+            self.pages_404[self.lang] = output
+        return output
+
+    # After static-i18n's post-build, from which it builds the other
+    # languages: when it returns (building is False), every language is in site/.
+    @event_priority(theme.I18N_POST_BUILD_PRIORITY - 100)
+    def on_post_build(self, config):
+        if not self.config.enabled or self.i18n.building:
+            return
+        site = Path(config.site_dir)
+        notfound.write(site, self.pages_404, self.prefixes)
+        sitemaps.write(site, self.pages_by_lang, self.prefixes, config.site_url or "", self.reference)
+        theme.patch_bundle(site)
+        if self.config.prebuilt_search:
+            self.build_search(site)
+
+    def build_search(self, site: Path) -> None:
+        languages = [lang for lang in self.languages if lang in self.pages_by_lang]
+        skip = {lang: {url for url, page_status, _ in entries if page_status == status.FALLBACK}
+                for lang, entries in self.pages_by_lang.items()}
+        try:
+            search.build_indexes(site, languages, self.reference, skip, offline=self.config.offline)
+        except search.SearchError as exc:
+            raise PluginError(f"search: {exc}") from None
+        # Material's own search files (lunr language packs, wordcut, its worker) serve nothing.
+        for folder in theme.STOCK_SEARCH_FILES:
+            shutil.rmtree(site / folder, ignore_errors=True)
