@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from kbtools import data
 from conftest import ROOT, build, fixture_config, md
 
 pytestmark = pytest.mark.browser
@@ -25,8 +26,8 @@ PAGES = {
 }
 EXIT_LABELS = {"en": "Exit this page", "es": "Salir de esta página",
                "pt": "Sair desta página", "fr": "Quitter cette page"}
-COUNT_TEXT = {"en": "Shift pressed 2 of 3 times.", "es": "Mayúsculas pulsada 2 de 3 veces.",
-              "pt": "Shift pressionada 2 de 3 vezes.", "fr": "Maj enfoncée 2 sur 3 fois."}
+# What the live region says after two presses: the page fills {count} into data/ui.yml's text.
+COUNT_TEXT = {lang: data.ui("quick_exit_count", lang).replace("{count}", "2") for lang in LANGS}
 
 
 @pytest.fixture
