@@ -56,6 +56,12 @@ def _country_list(ctx: Context) -> str:
     return render.country_list(ctx.lang, ctx.data_dir)
 
 
+def _law_comparison(ctx: Context) -> str:
+    from kbtools import render
+
+    return render.law_comparison(ctx.lang, ctx.data_dir)
+
+
 def _downloads(ctx: Context) -> str:
     from kbtools import downloads
 
@@ -73,6 +79,7 @@ RENDERERS: dict[str, Callable[[Context], str]] = {
     "glossary": _glossary,
     "country-facts": _country_facts,
     "country-list": _country_list,
+    "law-comparison": _law_comparison,
     "downloads": _downloads,
     "translation-status": _translation_status,
 }

@@ -76,14 +76,20 @@ def country_facts(country_id: str, lang: str, data_dir: Path | None = None) -> s
     if not laws:
         out.append(t("country_none"))
     out.append(f"\n## {t('country_instruments')} {{ #instruments }}\n")
-    items = country.get("instruments") or []
-    for item in items:
-        name = instruments.get(item["id"], {})
-        label = name.get(lang) or name.get(data.reference(data_dir)) or item["id"]
-        cited = _source_link(item.get("source"), sources, f"instrument '{item.get('id')}'")
+    # Every instrument the data knows, so that a missing entry reads "not recorded", never "not a party".
+    held = {item["id"]: item for item in country.get("instruments") or []}
+    for instrument_id, name in instruments.items():
+        label = name.get(lang) or name.get(data.reference(data_dir)) or instrument_id
+        item = held.get(instrument_id)
+        if item is None:
+            out.append(f"- {label}{sep}*{t('country_not_recorded')}*")
+            continue
+        cited = _source_link(item.get("source"), sources, f"instrument '{instrument_id}'")
         out.append(f"- {label}{sep}{t('country_party')}. {t('country_source')}{sep}{cited}")
-    if not items:
-        out.append(t("country_none"))
+    unknown = sorted(set(held) - set(instruments))
+    if unknown:
+        raise RenderError(f"data/countries.yml: {country_id}: unknown instrument id(s) {', '.join(unknown)}")
+    out.append(f"\n{t('country_not_recorded_note')}")
     out.append(f"\n## {t('country_bodies')} {{ #bodies }}\n")
     bodies = country.get("bodies") or []
     for body in bodies:
@@ -91,6 +97,102 @@ def country_facts(country_id: str, lang: str, data_dir: Path | None = None) -> s
         out.append(f"- {body['name']}. {t('country_source')}{sep}{cited}")
     if not bodies:
         out.append(t("country_none"))
+    out.append(f"\n## {t('country_national_law')} {{ #national-law }}\n")
+    law = national_law_data(data_dir)
+    sources = {**sources, **(law.get("sources") or {})}
+    cited: list[str] = []  # source keys in order of first use, numbered on the page
+    for element, spec in law["elements"].items():
+        entry = (law.get("countries") or {}).get(country_id, {}).get(element)
+        text = _law_entry(entry, spec, lang, law, sources, data_dir, cite=False)
+        if entry:
+            if entry["source"] not in cited:
+                cited.append(entry["source"])
+            text += f" [{cited.index(entry['source']) + 1}]"
+        out.append(f"- **{_label(spec, lang, data_dir)}**{sep}{text}")
+    out.append(f"\n{t('country_not_recorded_note')}")
+    if cited:
+        out.append(f"\n{t('country_sources')}{sep}\n")
+        out += [f"{n}. {_source_link(key, sources, 'element')}" for n, key in enumerate(cited, 1)]
+    return "\n".join(out) + "\n"
+
+
+def _label(entry: dict, lang: str, data_dir) -> str:
+    labels = entry.get("label") if "label" in entry else entry
+    return labels.get(lang) or labels[data.reference(data_dir)]
+
+
+def national_law_data(data_dir: Path | None = None) -> dict:
+    """data/national-law.yml, checked: every element known, every value listed, every entry sourced."""
+    law = data.load("national-law", data_dir)
+    elements = law.get("elements") or {}
+    known = {"offence", "acts", "purposes", "boolean", "years", "provision"}
+    for name, spec in elements.items():
+        if not isinstance(spec, dict) or spec.get("kind") not in known or not isinstance(spec.get("label"), dict):
+            raise RenderError(f"data/national-law.yml: element '{name}' needs a kind (one of "
+                              f"{', '.join(sorted(known))}) and a label per language")
+    countries = law.get("countries") or {}
+    for country, entries in countries.items():
+        for element, entry in (entries or {}).items():
+            where = f"data/national-law.yml: {country}: {element}"
+            if element not in elements:
+                raise RenderError(f"{where}: unknown element; elements are {', '.join(elements)}")
+            if not isinstance(entry, dict) or not entry.get("source"):
+                raise RenderError(f"{where}: has no source; every element must cite one")
+            kind = elements[element]["kind"]
+            if kind in ("acts", "purposes"):
+                allowed = (law.get("values") or {}).get(kind) or {}
+                unknown = [v for v in entry.get("values") or [] if v not in allowed]
+                if unknown or not entry.get("values"):
+                    raise RenderError(f"{where}: values must be a non-empty list from values.{kind}; "
+                                      f"not {', '.join(map(str, unknown)) or 'empty'}")
+            if kind == "boolean" and not isinstance(entry.get("value"), bool):
+                raise RenderError(f"{where}: value must be true or false")
+            if kind == "years" and not all(isinstance(entry.get(k), int) for k in ("min_years", "max_years")):
+                raise RenderError(f"{where}: min_years and max_years must be whole numbers")
+    return law
+
+
+def _law_entry(entry, spec: dict, lang: str, law: dict, sources: dict, data_dir, cite: bool = True) -> str:
+    """One element of one country's law as text, or "not recorded"."""
+    t = lambda key, **fields: data.ui(key, lang, data_dir, **fields)  # noqa: E731
+    if not entry:
+        return f"*{t('country_not_recorded')}*"
+    kind, parts = spec["kind"], []
+    if kind in ("acts", "purposes"):
+        values = law["values"][kind]
+        parts.append(", ".join(_label(values[v], lang, data_dir) for v in entry["values"]))
+    elif kind == "boolean":
+        parts.append(t("law_yes") if entry["value"] else t("law_no"))
+    elif kind == "years":
+        parts.append(t("law_years", min=entry["min_years"], max=entry["max_years"]))
+    if entry.get("provision"):
+        parts.append(f"{entry['provision']}")
+    text = " — ".join(parts)
+    if cite:
+        text += f". {t('country_source')}{data.ui('label_separator', lang, data_dir)}" + \
+            _source_link(entry.get("source"), sources, "element")
+    return text
+
+
+def law_comparison(lang: str, data_dir: Path | None = None) -> str:
+    """One section per element of national law, each a table of the twelve countries."""
+    t = lambda key, **fields: data.ui(key, lang, data_dir, **fields)  # noqa: E731
+    db = data.load("countries", data_dir)
+    law = national_law_data(data_dir)
+    sources = {**(db.get("sources") or {}), **(law.get("sources") or {})}
+    countries = sorted(((c["name"].get(lang) or c["name"][data.reference(data_dir)], c["id"])
+                        for c in db["countries"]), key=lambda item: _sort_key(item[0]))
+    out = [t("country_not_recorded_note"), ""]
+    for element, spec in law["elements"].items():
+        rows = [(name, cid, (law.get("countries") or {}).get(cid, {}).get(element)) for name, cid in countries]
+        out += [f"## {_label(spec, lang, data_dir)} {{ #{element} }}", "",
+                t("law_recorded", count=sum(1 for *_, e in rows if e), total=len(rows)), "",
+                f"| {t('law_country')} | {t('law_what')} | {t('country_source')} |", "|---|---|---|"]
+        for name, cid, entry in rows:
+            what = _law_entry(entry, spec, lang, law, sources, data_dir, cite=False).replace("|", "\\|")
+            cited = _source_link(entry.get("source"), sources, "element") if entry else ""
+            out.append(f"| [{name}]({cid}.md#national-law) | {what} | {cited} |")
+        out.append("")
     return "\n".join(out) + "\n"
 
 
