@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Deterministic builds: dates in the output come from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 
-.PHONY: site serve test clean venv node browser pdf-deps pdf offline downloads check status bench
+.PHONY: site serve test test-fast clean venv node browser pdf-deps pdf offline downloads check status bench
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
@@ -82,9 +82,17 @@ bench: venv $(SITE_STAMP)
 browser:
 	@kbtools/ensure-chromium.sh
 
-## test: validate the sources (check), build the site, its PDFs and offline zips, then run every test
+## test: validate the sources (check), build the site, its PDFs and offline zips, then run every
+## test; nothing may skip for want of a build (KB_REQUIRE_BUILT)
 test: check downloads browser
-	$(BIN)/python -m pytest
+	KB_REQUIRE_BUILT=1 $(BIN)/python -m pytest
+
+# The layers a test needs (tests/conftest.py marks them): without these, no build and no browser.
+FAST := not site and not pdf and not offline and not browser
+
+## test-fast: the tests that need no built site, PDF or browser (validators, data, fixture builds)
+test-fast: venv node
+	$(BIN)/python -m pytest -m "$(FAST)"
 
 clean:
 	rm -rf site .pytest_cache build/downloads build/offline build/downloads.json build/pdf-cache.json \

@@ -12,6 +12,8 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+# This project's folder: its mkdocs.yml is the default configuration of the tools.
+PROJECT = Path(__file__).resolve().parent.parent
 # The nav section whose sub-sections are the guides (one folder each).
 GUIDES_SECTION = "Guides"
 

@@ -10,6 +10,7 @@ what a move to a successor would cost.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -63,13 +64,16 @@ STOCK_SEARCH_FILES = ("assets/javascripts/lunr", "assets/javascripts/workers")
 
 # --- built HTML the PDFs read (kbtools/pdf/collect.py) ----------------------------
 ARTICLE_CLASS = "md-content__inner"  # the <article> that holds a page's content
-# Furniture inside <article> that is not content: tag chips, edit/view buttons,
-# source-file dates, feedback widget (permalinks are Python-Markdown's `headerlink`).
-ARTICLE_FURNITURE = ("md-tags", "md-content__button", "md-source-file", "md-feedback")
+# Furniture inside <article> that is not content, with the partial that writes it:
+# tag chips, edit/view buttons, source-file dates, feedback widget
+# (permalinks are Python-Markdown's `headerlink`).
+ARTICLE_FURNITURE = {"md-tags": "tags.html", "md-content__button": "actions.html",
+                     "md-source-file": "source-file.html", "md-feedback": "feedback.html"}
 
 # --- static-i18n ------------------------------------------------------------------
 # Attributes of the plugin the kb plugin reads (kbtools/plugin/plugin.py), and of
-# the files it builds (kbtools/plugin/status.py).
+# the files its suffix layout (suffix.py; mkdocs.yml docs_structure: suffix)
+# builds (kbtools/plugin/status.py).
 I18N_PLUGIN_ATTRIBUTES = ("current_language", "default_language", "building", "config")
 I18N_FILE_ATTRIBUTES = ("locale", "alternates")
 # static-i18n builds the other languages from inside the first build's
@@ -91,3 +95,74 @@ def patch_bundle(site: Path) -> None:
                 f"{bundle}: expected one language-switch sitemap prefetch in Material's "
                 f"bundle, found {count}; see SITEMAP_PREFETCH in kbtools/theme.py")
         bundle.write_bytes(patched)
+
+
+# --- the audit: each assumption checked against an installed copy -------------
+
+def _block(template: str, name: str) -> str | None:
+    match = re.search(r"\{% block " + re.escape(name) + r" %\}(.*?)\{% endblock %\}", template, re.S)
+    return match.group(1) if match else None
+
+
+def audit(material: Path, i18n: Path, versions: dict | None = None) -> list[str]:
+    """Every assumption above that does not hold for the Material package folder
+    `material` and the static-i18n package folder `i18n`, each named; [] when all hold.
+    `versions`: {"mkdocs-material": ..., "mkdocs-static-i18n": ..., "mkdocs": ...} installed."""
+    broken = []
+    for name, wanted in (versions or {}).items():
+        pinned = {"mkdocs-material": MATERIAL_VERSION, "mkdocs-static-i18n": STATIC_I18N_VERSION,
+                  "mkdocs": MKDOCS_VERSION}[name]
+        if wanted != pinned:
+            broken.append(f"version: {name} {wanted} is installed, the contract is for {pinned}")
+    templates = material / "templates"
+    base = (templates / "base.html").read_text(encoding="utf-8")
+    for name, digest in COPIED_BLOCKS.items():
+        text = _block(base, name)
+        if text is None:
+            broken.append(f"COPIED_BLOCKS[{name}]: base.html has no block '{name}'")
+        elif hashlib.sha256(text.encode("utf-8")).hexdigest()[:16] != digest:
+            broken.append(f"COPIED_BLOCKS[{name}]: Material changed the block that overrides/main.html copies; "
+                          "review the copy against it, then update the digest")
+    for name in EXTENDED_BLOCKS:
+        if _block(base, name) is None:
+            broken.append(f"EXTENDED_BLOCKS: base.html has no block '{name}'")
+    config = _block(base, "config") or ""
+    for key in CONFIG_KEYS:
+        if f'"{key}":' not in config:
+            broken.append(f"CONFIG_KEYS: the config block no longer writes '{key}'")
+    if not re.search(r'<article class="[^"]*\b' + re.escape(ARTICLE_CLASS) + r'\b', base):
+        broken.append(f"ARTICLE_CLASS: base.html has no <article class=\"{ARTICLE_CLASS}\">")
+    for name, partial in ARTICLE_FURNITURE.items():
+        path = templates / "partials" / partial
+        if not path.is_file() or name not in path.read_text(encoding="utf-8"):
+            broken.append(f"ARTICLE_FURNITURE: partials/{partial} no longer writes the class '{name}'")
+    found = bundles(templates)
+    if len(found) != 1:
+        broken.append(f"bundle: expected one assets/javascripts/bundle.*.min.js, found {len(found)}")
+    for bundle in found:
+        code = bundle.read_bytes()
+        count = len(SITEMAP_PREFETCH.findall(code))
+        if count != 1:
+            broken.append(f"SITEMAP_PREFETCH: found {count} times in {bundle.name}, expected once")
+        text = code.decode("utf-8", "replace")
+        for message, pattern in WORKER_PROTOCOL_IN_BUNDLE.items():
+            if not pattern.search(text):
+                broken.append(f"WORKER_PROTOCOL_IN_BUNDLE[{message}]: the bundle no longer speaks it "
+                              f"(pattern {pattern.pattern})")
+    for folder in STOCK_SEARCH_FILES:
+        if not (templates / folder).is_dir():
+            broken.append(f"STOCK_SEARCH_FILES: Material no longer ships {folder}")
+    plugin = (i18n / "plugin.py").read_text(encoding="utf-8")
+    sources = plugin + " ".join(p.read_text(encoding="utf-8") for p in sorted(i18n.glob("*.py")))
+    for name in I18N_PLUGIN_ATTRIBUTES:
+        if not re.search(r"self\." + name + r"\b", sources):
+            broken.append(f"I18N_PLUGIN_ATTRIBUTES: static-i18n no longer has '{name}'")
+    suffix = (i18n / "suffix.py").read_text(encoding="utf-8")
+    for name in I18N_FILE_ATTRIBUTES:
+        if not re.search(r"file\." + name + r"\s*=", suffix):
+            broken.append(f"I18N_FILE_ATTRIBUTES: static-i18n no longer sets file.{name}")
+    if not re.search(r"event_priority\(" + re.escape(str(I18N_POST_BUILD_PRIORITY)) + r"\)\s*def on_post_build",
+                     plugin):
+        broken.append(f"I18N_POST_BUILD_PRIORITY: static-i18n's on_post_build is no longer at "
+                      f"{I18N_POST_BUILD_PRIORITY}")
+    return broken

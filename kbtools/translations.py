@@ -27,7 +27,7 @@ PAGE_NAME = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:[-_][A-Za-z]{2,4})
 
 
 def split_name(relpath: str, languages) -> tuple[str, str] | None:
-    """('investigation/evidence', 'es') for 'investigation/evidence.es.md'; None if no known suffix."""
+    """(stem, language) for 'investigation/evidence.<lang>.md'; None if the suffix is not a known language."""
     match = PAGE_NAME.match(relpath)
     if match and match["lang"] in languages:
         return match["stem"], match["lang"]
@@ -103,7 +103,7 @@ def _meta(path: Path) -> dict:
         return {}  # make check reports the file; here it counts as outdated
 
 
-def scan(docs_dir: Path, languages, reference: str = "en") -> Report:
+def scan(docs_dir: Path, languages, reference: str) -> Report:
     """The state of every page of docs_dir in every language."""
     languages = list(languages)
     report = Report(reference, languages)

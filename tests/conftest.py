@@ -76,12 +76,65 @@ def md(title: str, body: str = "", **meta) -> str:
     return "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\n# " + title + "\n\n" + body + "\n"
 
 
+# --- layers: what a test needs that `make test` builds first ---------------------
+# A test that needs a built artefact skips with the reason when it is missing
+# (a test file run alone), and fails instead under `make test`, which builds
+# everything first and sets KB_REQUIRE_BUILT=1: nothing skips there.
+
+def _needs(what: str, present: bool, how: str) -> None:
+    if present:
+        return
+    message = f"{what} is missing: {how}"
+    if os.environ.get("KB_REQUIRE_BUILT"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def built_site() -> Path:
     """The real site, built by `make site` (make test builds it first)."""
-    if not (SITE / "index.html").exists():
-        pytest.fail("site/ is not built: run `make test` (which runs `make site` first)")
+    _needs("site/", (SITE / "index.html").exists(), "run `make site`")
     return SITE
+
+
+@pytest.fixture(scope="session")
+def built_pdfs() -> Path:
+    """The real PDFs in build/downloads/, made by `make pdf`."""
+    _needs("build/downloads/*.pdf", any((ROOT / "build" / "downloads").glob("*.pdf")), "run `make pdf`")
+    return ROOT / "build" / "downloads"
+
+
+@pytest.fixture(scope="session")
+def built_offline() -> Path:
+    """The offline zips in build/downloads/, made by `make offline`."""
+    _needs("build/downloads/kb-offline-*.zip", any((ROOT / "build" / "downloads").glob("kb-offline-*.zip")),
+           "run `make offline`")
+    return ROOT / "build" / "downloads"
+
+
+LAYERS = {"built_site": "site", "built_pdfs": "pdf", "built_offline": "offline",
+          "browser": "browser", "served_site": "browser", "recorded_page": "browser"}
+
+
+def pytest_runtest_setup(item):
+    """A test that renders PDFs needs WeasyPrint's fonts (make pdf-deps installs them)."""
+    if item.get_closest_marker("pdf"):
+        from kbtools.pdf import fonts
+
+        try:
+            fonts.font_dir()
+            present = True
+        except fonts.FontError:
+            present = False
+        _needs("the PDF fonts", present, "run `make pdf-deps` as root")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark each test with the layers its fixtures need, so `-m` can select a layer."""
+    for item in items:
+        for fixture, layer in LAYERS.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(getattr(pytest.mark, layer))
 
 
 # --- browser -------------------------------------------------------------
@@ -103,9 +156,8 @@ def served_site(built_site):
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright (never a downloaded browser)."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test` (installs it as root) "
-                    "or `sudo apt-get install chromium`")
+    _needs(f"Chromium at {CHROMIUM}", Path(CHROMIUM).exists(),
+           "run `make browser` as root, or `sudo apt-get install chromium`")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as pw:
         instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -99,7 +99,7 @@ def test_enable_disable_and_only_some(project):
     assert result.stderr.count(": placeholder ") == 1 and "anchor-missing" not in result.stderr
     # translation-missing is off in checks.yml of the project; --enable runs it
     result = kb("check", "--root", str(project), "--enable", "translation-missing")
-    assert "translation-missing no Spanish translation" in result.stderr or \
+    assert "translation-missing no Español translation" in result.stderr or \
         "translation-missing no es translation" in result.stderr
 
 

@@ -53,7 +53,7 @@ def docs(tmp_path):
 
 
 def test_scan_decides_every_page_in_every_language(docs):
-    report = translations.scan(docs, LANGS)
+    report = translations.scan(docs, LANGS, "en")
     assert report.pages == {
         "gone": {"fr": "orphan"},
         "guide/one": {"en": "translated", "es": "translated"},
@@ -68,8 +68,8 @@ def test_scan_decides_every_page_in_every_language(docs):
 
 
 def test_json_is_deterministic(docs):
-    first = json.dumps(translations.scan(docs, LANGS).to_json(), sort_keys=True)
-    assert first == json.dumps(translations.scan(docs, LANGS).to_json(), sort_keys=True)
+    first = json.dumps(translations.scan(docs, LANGS, "en").to_json(), sort_keys=True)
+    assert first == json.dumps(translations.scan(docs, LANGS, "en").to_json(), sort_keys=True)
     data = json.loads(first)
     assert data["languages"]["es"]["sections"]["guide"]["outdated"] == 1
     assert data["languages"]["fr"]["pages"] == {"gone": "orphan", "guide/one": "missing",
@@ -84,7 +84,7 @@ def test_file_state_reads_the_reference_file(docs):
 
 
 def test_renderer_tables(docs):
-    report = translations.scan(docs, LANGS)
+    report = translations.scan(docs, LANGS, "en")
     text = render.translation_status("en", report, {"en": "English", "es": "Español"}, base="")
     lines = text.splitlines()
     assert lines[0] == "| Language | Translated | Outdated | Missing | % |"

@@ -19,11 +19,12 @@ QUERY = {"en": "evidence", "es": "pruebas", "pt": "provas", "fr": "preuves"}
 GUIDE, CHAPTER = "investigation", "legal-elements"
 
 
+# Every test here reads the zips `make offline` made.
+pytestmark = [pytest.mark.offline, pytest.mark.usefixtures("built_offline")]
+
+
 def zip_path(lang: str) -> Path:
-    path = FILES / offline.zip_name(lang)
-    if not path.exists():
-        pytest.fail(f"{path} is missing: run `make test` (which runs `make offline` first)")
-    return path
+    return FILES / offline.zip_name(lang)
 
 
 def manifest_entry(name: str) -> dict:

@@ -53,8 +53,9 @@ class Config:
     root: Path
     site_dir: str = "guides"  # mkdocs docs_dir, relative to root
     handbook_dirs: list[str] = field(default_factory=lambda: ["docs"])
-    languages: list[str] = field(default_factory=lambda: ["en", "es", "pt", "fr"])
-    reference: str = "en"
+    # From mkdocs.yml; a checked folder without one gets the project's own (load()).
+    languages: list[str] = field(default_factory=list)
+    reference: str = ""
     language_names: dict[str, str] = field(default_factory=dict)
     nav: list[str] | None = None  # None: no nav in mkdocs.yml (MkDocs lists every page)
     nav_file: str = "mkdocs.yml"
@@ -76,6 +77,13 @@ def load(root: Path, config_file: Path | None = None) -> Config:
     mkdocs_file = root / "mkdocs.yml"
     if mkdocs_file.exists():
         _read_mkdocs(config, _load_yaml(mkdocs_file, tolerant=True))
+    if not config.languages:
+        from kbtools import site_config
+
+        project = site_config.load(site_config.PROJECT)
+        config.languages = [lang.code for lang in project.languages]
+        config.reference = project.reference.code
+        config.language_names = {lang.code: lang.name for lang in project.languages}
     config_file = config_file or root / "checks.yml"
     if config_file.exists():
         _read_checks(config, _load_yaml(config_file), config_file)

@@ -12,7 +12,8 @@ from kbtools.checks.registry import check
 
 REQUIRED = ("title", "description", "audience", "topics", "last_reviewed")
 # Keys MkDocs, Material or the kb plugin read, besides the required ones.
-OPTIONAL = ("source_hash", "country", "hide", "search", "icon", "status", "template", "tags")
+# `form`: a printable tool whose ______ lines and tick boxes become fillable PDF fields.
+OPTIONAL = ("source_hash", "country", "form", "hide", "search", "icon", "status", "template", "tags")
 HASH = re.compile(r"^[0-9a-f]{12}$")
 GUIDE = "see docs/writing-content.md"
 
@@ -133,6 +134,8 @@ def frontmatter_value(doc, config):
             yield line("source_hash", 1), 1, (f"`source_hash` must be 12 lower-case hex characters in quotes "
                                               f"if all digits (found {value!r}); print it with "
                                               "`kb hash guides/<page>.en.md`")
+    if "form" in meta and not isinstance(meta["form"], bool):
+        yield line("form", 1), 1, f"`form` is {meta['form']!r}; write true (a tool to fill in) or false"
     if "country" in meta:
         countries = [c.get("id") for c in _data("countries", config.data_dir).get("countries") or []]
         if meta["country"] not in countries:

@@ -34,7 +34,7 @@ class Target(NamedTuple):
     doc: object = None
     anchor: str = ""
     error: tuple[str, str] | None = None
-    suffix_lang: str | None = None  # the language suffix a link named, e.g. 'en' in page.en.md
+    suffix_lang: str | None = None  # the language suffix a link named, e.g. xx in page.xx.md
 
 
 def _split(target: str) -> tuple[str, str]:

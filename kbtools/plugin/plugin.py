@@ -91,7 +91,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     def template_context(self, **values) -> dict:
         return pages.template_context(self.lang, self.names, self.prefixes[self.lang], self.data_dir,
-                                      prebuilt_search=self.config.prebuilt_search, **values)
+                                      prebuilt_search=self.config.prebuilt_search, reference=self.reference,
+                                      **values)
 
     # Last, when the HTML is final: refuse foreign script, then add the CSP.
     @event_priority(-200)

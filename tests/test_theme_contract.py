@@ -1,0 +1,98 @@
+"""The theme contract: every assumption kbtools/theme.py names about Material for
+MkDocs and mkdocs-static-i18n holds for the installed versions, and an upgrade
+that breaks one fails here, naming it (shown by altering a copy of each)."""
+from __future__ import annotations
+
+import re
+import shutil
+from importlib.metadata import version
+from pathlib import Path
+
+import material
+import mkdocs_static_i18n
+import pytest
+
+from conftest import ROOT
+from kbtools import theme
+
+MATERIAL = Path(material.__file__).parent
+I18N = Path(mkdocs_static_i18n.__file__).parent
+INSTALLED = {name: version(name) for name in ("mkdocs-material", "mkdocs-static-i18n", "mkdocs")}
+
+
+def test_every_assumption_holds_for_the_installed_versions():
+    assert theme.audit(MATERIAL, I18N, INSTALLED) == []
+
+
+def test_the_pins_in_requirements_are_the_contracts_versions():
+    pins = dict(re.findall(r"^([\w.-]+)==([\w.]+)$", (ROOT / "requirements.txt").read_text(), re.M))
+    assert (pins["mkdocs-material"], pins["mkdocs-static-i18n"], pins["mkdocs"]) == \
+        (theme.MATERIAL_VERSION, theme.STATIC_I18N_VERSION, theme.MKDOCS_VERSION)
+
+
+def test_the_overrides_copy_exactly_the_blocks_the_contract_names():
+    main = (ROOT / "overrides" / "main.html").read_text(encoding="utf-8")
+    blocks = set(re.findall(r"\{% block (\w+) %\}", main))
+    assert blocks == set(theme.COPIED_BLOCKS) | set(theme.EXTENDED_BLOCKS)
+
+
+def test_the_worker_speaks_the_protocol_constants():
+    worker = (ROOT / "kbtools" / "search" / "worker.js").read_text(encoding="utf-8")
+    declared = dict(re.findall(r"(SETUP|READY|QUERY|RESULT) = (\d)", worker))
+    assert {name: int(value) for name, value in declared.items()} == theme.WORKER_MESSAGES
+
+
+@pytest.fixture
+def copies(tmp_path):
+    """Writable copies of the installed Material and static-i18n packages."""
+    material_copy, i18n_copy = tmp_path / "material", tmp_path / "i18n"
+    shutil.copytree(MATERIAL / "templates", material_copy / "templates",
+                    ignore=shutil.ignore_patterns("*.svg", "*.map", "lunr", "workers", "fonts"))
+    for folder in theme.STOCK_SEARCH_FILES:
+        (material_copy / "templates" / folder).mkdir(parents=True, exist_ok=True)
+    shutil.copytree(I18N, i18n_copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert theme.audit(material_copy, i18n_copy) == []
+    return material_copy, i18n_copy
+
+
+def _edit(path: Path, old: str, new: str, regex: bool = False) -> None:
+    text = path.read_text(encoding="utf-8")
+    changed = re.sub(old, new, text) if regex else text.replace(old, new)
+    assert changed != text, f"{old!r} not found in {path.name}"
+    path.write_text(changed, encoding="utf-8")
+
+
+def _bundle(material_copy: Path) -> Path:
+    return theme.bundles(material_copy / "templates")[0]
+
+
+ALTERATIONS = {
+    "COPIED_BLOCKS[site_meta]": lambda m, i: _edit(m / "templates/base.html", '<meta name="viewport"',
+                                                   '<meta name="viewport" data-x'),
+    "COPIED_BLOCKS[config]": lambda m, i: _edit(m / "templates/base.html", '"annotate": _.annotate or none,',
+                                                '"annotate": _.annotate or none, "extra": 1,'),
+    "EXTENDED_BLOCKS": lambda m, i: _edit(m / "templates/base.html", "{% block content %}", "{% block body %}"),
+    "ARTICLE_CLASS": lambda m, i: _edit(m / "templates/base.html", "md-content__inner", "md-content__body"),
+    "ARTICLE_FURNITURE": lambda m, i: _edit(m / "templates/partials/feedback.html", "md-feedback", "md-opinion"),
+    "SITEMAP_PREFETCH": lambda m, i: _edit(_bundle(m), r"ui\(\{document\$:(\w+)\}\);", r"ux({document$:\1});",
+                                           regex=True),
+    "WORKER_PROTOCOL_IN_BUNDLE[RESULT]": lambda m, i: _edit(_bundle(m), r"return (\w+)\.type===3\}",
+                                                            r"return \1.type===4}", regex=True),
+    "WORKER_PROTOCOL_IN_BUNDLE[SETUP]": lambda m, i: _edit(_bundle(m), "type:0,data:{config:", "type:5,data:{config:"),
+    "I18N_FILE_ATTRIBUTES": lambda m, i: _edit(i / "suffix.py", "file.alternates =", "file.translations ="),
+    "I18N_POST_BUILD_PRIORITY": lambda m, i: _edit(i / "plugin.py", "@plugins.event_priority(-100)\n    def on_post_build",
+                                                   "@plugins.event_priority(-50)\n    def on_post_build"),
+}
+
+
+@pytest.mark.parametrize("assumption", ALTERATIONS)
+def test_an_altered_upstream_fails_naming_the_assumption(copies, assumption):
+    material_copy, i18n_copy = copies
+    ALTERATIONS[assumption](material_copy, i18n_copy)
+    broken = theme.audit(material_copy, i18n_copy)
+    assert broken and all(b.startswith(assumption) for b in broken), broken
+
+
+def test_a_different_version_is_named():
+    assert theme.audit(MATERIAL, I18N, {**INSTALLED, "mkdocs-material": "9.9.0"}) == [
+        f"version: mkdocs-material 9.9.0 is installed, the contract is for {theme.MATERIAL_VERSION}"]
