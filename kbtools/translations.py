@@ -24,6 +24,19 @@ from kbtools.frontmatter import FrontMatterError, parse, source_hash
 TRANSLATED, OUTDATED, MISSING, ORPHAN = "translated", "outdated", "missing", "orphan"
 STATES = (TRANSLATED, OUTDATED, MISSING, ORPHAN)
 PAGE_NAME = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?)\.md$")
+# The line `kb translate` writes under a new translation's front matter: the
+# text below it is still the English it was copied from. The translator
+# deletes it when done; until then `make check` reports it
+# (translation-unfinished) and `kb translate --stamp` refuses to stamp.
+UNTRANSLATED = "<!-- untranslated:"
+UNTRANSLATED_LINE = re.compile(r"^<!-- untranslated:[^\n]*", re.M)
+
+
+def untranslated_marker(language_name: str) -> str:
+    """The marker line for a new translation into `language_name` (e.g. Español)."""
+    return (f"{UNTRANSLATED} kb translate copied the English text below; translate it into {language_name} "
+            "(title and description too), keep heading ids, links and boxes as they are, then delete "
+            "this line -->")
 
 
 def split_name(relpath: str, languages) -> tuple[str, str] | None:
