@@ -113,6 +113,13 @@ def cmd_status(args) -> int:
     missing (readers get English) and orphaned, as a table on stdout and a JSON file."""
     from kbtools import checks, translations
 
+    if args.diff:
+        from kbtools import history
+
+        return history.cmd_status_diff(args)
+    if args.lang:
+        print("kb status: --lang goes with --diff (the table counts every language)", file=sys.stderr)
+        return 2
     root = _root(args.root)
     try:
         config = checks.load(root)
@@ -293,6 +300,10 @@ def parser() -> argparse.ArgumentParser:
 
     status = add("status", cmd_status)
     status.add_argument("--json", help="where to write the JSON (default: build/translation-status.json)")
+    status.add_argument("--diff", action="store_true",
+                        help="instead of the table: for every outdated translation, the English changes since it "
+                             "was translated (from git history)")
+    status.add_argument("--lang", help="with --diff: only this language (default: every translation language)")
 
     def add_build_options(command, unit):
         command.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
@@ -322,6 +333,11 @@ def parser() -> argparse.ArgumentParser:
     search.add_argument("--lang", required=True, help="a language code of mkdocs.yml")
     search.add_argument("--limit", type=int, default=10, help="results to show (default: 10)")
     search.add_argument("--json", action="store_true", help="print the results as JSON")
+
+    # The editors' commands: start a guide, a chapter or a translation, follow the English.
+    from kbtools import scaffold
+
+    scaffold.register(add)
 
     bench = add("bench", cmd_bench)
     from kbtools.bench import SECTIONS
