@@ -1,16 +1,20 @@
 """The forge integration: the workflows lint clean (and the linters can fail),
-actions are pinned, jobs get least privilege, and the publish merge joins the
-downloads rendered per language."""
+actions are pinned, jobs get least privilege, the publish merge joins the
+downloads rendered per language; the pull-request template, CODEOWNERS and the
+pre-commit hook (on the changed files only)."""
 from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
+from git_helpers import ENV as GIT_ENV
+from git_helpers import commit, git
 from kbtools import publish
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,3 +153,89 @@ def test_publish_merge_without_parts_is_a_clear_error(tmp_path, capsys, monkeypa
     assert publish.main(["merge", str(tmp_path / "parts")]) == 2
     assert "no downloads.json" in capsys.readouterr().err
     assert not (tmp_path / "build").exists()
+
+
+# --- the editors' pull request: template, owners, pre-commit hook ----------------
+
+def test_pull_request_template_has_the_editors_checklist():
+    text = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    items = re.findall(r"^- \[ \] (.+)$", text, re.M)
+    assert len(items) >= 6
+    for words in ("References", "last_reviewed", "Translation impact", "kb translate --stamp", "nav_translations"):
+        assert any(words in item for item in items), words
+
+
+def codeowners() -> list[tuple[str, list[str]]]:
+    lines = (ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
+    return [(line.split()[0], line.split()[1:]) for line in lines if line.strip() and not line.startswith("#")]
+
+
+def owners_of(path: str) -> list[str]:
+    """GitHub's rule, enough for these patterns: the last matching line wins."""
+    import fnmatch
+
+    found = []
+    for pattern, owners in codeowners():
+        anchored = pattern.startswith("/")
+        glob = pattern.lstrip("/")
+        if glob.endswith("/"):
+            hit = path.startswith(glob)
+        elif "/" in glob or anchored:
+            hit = fnmatch.fnmatch(path, glob) or fnmatch.fnmatch(path, glob.replace("**/", ""))
+        else:
+            hit = fnmatch.fnmatch(path.rsplit("/", 1)[-1], glob)
+        if hit:
+            found = owners
+    return found
+
+
+def test_codeowners_sends_each_language_and_the_data_to_its_team():
+    assert all(owner.startswith("@oas-kb/") for _, owners in codeowners() for owner in owners)
+    assert owners_of("guides/migration/referral.es.md") == ["@oas-kb/reviewers-es"]
+    assert owners_of("guides/migration/referral.pt.md") == ["@oas-kb/reviewers-pt"]
+    assert owners_of("guides/migration/referral.fr.md") == ["@oas-kb/reviewers-fr"]
+    assert owners_of("guides/help.fr.md") == ["@oas-kb/reviewers-fr"]
+    assert owners_of("guides/migration/referral.en.md") == ["@oas-kb/editors"]
+    assert "@oas-kb/terminology" in owners_of("data/termbase.yml")
+    assert owners_of(".github/workflows/pr.yml") == ["@oas-kb/maintainers"]
+    assert owners_of("kbtools/cli.py") == ["@oas-kb/maintainers"]
+
+
+def test_pre_commit_checks_only_the_changed_pages(tmp_path):
+    """The hook reports a broken page when it is part of the commit, and not when it is not."""
+    root = tmp_path / "kb"
+    root.mkdir()
+    shutil.copytree(ROOT / "guides", root / "guides")
+    shutil.copytree(ROOT / "data", root / "data")
+    for name in ("mkdocs.yml", "checks.yml", ".pre-commit-config.yaml"):
+        shutil.copyfile(ROOT / name, root / name)
+    (root / ".venv").symlink_to(ROOT / ".venv")
+    (root / ".gitignore").write_text(".venv\n", encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "Start")
+    env = {**GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache")}
+
+    def pre_commit(*args):
+        return subprocess.run([str(ROOT / ".venv" / "bin" / "pre-commit"), "run", *args], cwd=root, env=env,
+                              capture_output=True, text=True)
+
+    broken = root / "guides" / "help.en.md"
+    broken.write_text(broken.read_text(encoding="utf-8") + "\nSee [the list](no-such-page.md).\n", encoding="utf-8")
+    git(root, "add", "guides/help.en.md")
+    result = pre_commit()
+    assert result.returncode == 1, result.stdout
+    assert "guides/help.en.md:" in result.stdout and "link-broken" in result.stdout
+    git(root, "commit", "-q", "--no-verify", "-m", "Broken link, committed anyway")
+
+    fine = root / "guides" / "safety.en.md"
+    fine.write_text(fine.read_text(encoding="utf-8") + "\nStay safe.\n", encoding="utf-8")
+    git(root, "add", "guides/safety.en.md")
+    result = pre_commit()
+    assert result.returncode == 0, result.stdout  # help.en.md is not part of this commit
+    assert "kb check (changed pages)" in result.stdout and "Passed" in result.stdout
+    assert "link-broken" not in result.stdout
+    # A change to the configuration checks every page, the old broken link included.
+    (root / "checks.yml").write_text((root / "checks.yml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    git(root, "add", "checks.yml")
+    result = pre_commit()
+    assert result.returncode == 1 and "guides/help.en.md:" in result.stdout
