@@ -199,6 +199,8 @@ def test_codeowners_sends_each_language_and_the_data_to_its_team():
     assert "@oas-kb/terminology" in owners_of("data/termbase.yml")
     assert owners_of(".github/workflows/pr.yml") == ["@oas-kb/maintainers"]
     assert owners_of("kbtools/cli.py") == ["@oas-kb/maintainers"]
+    handbook = (ROOT / "docs" / "editing.md").read_text(encoding="utf-8")
+    assert "@oas-kb/reviewers-es" in handbook  # the handbook says which teams to create
 
 
 def test_pre_commit_checks_only_the_changed_pages(tmp_path):
