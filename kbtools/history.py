@@ -97,23 +97,30 @@ def blobs(root: Path, specs: list[str]) -> list[bytes | None]:
     return out
 
 
-def base_revision(project: pagepaths.Project, english: Path, wanted: str) -> tuple[Revision, str, list[Revision]]:
-    """(the newest revision whose text hashes to `wanted`, that text, every revision of the file)."""
+def _matching(root: Path, history: list[Revision], wanted: str) -> tuple[Revision, str] | None:
+    for revision, raw in zip(history, blobs(root, [f"{r.commit}:{r.path}" for r in history])):
+        if raw is not None:
+            text = raw.decode("utf-8", "replace")
+            if source_hash(text) == wanted:
+                return revision, text
+    return None
+
+
+def base_revision(project: pagepaths.Project, english: Path, wanted: str) -> tuple[Revision, str]:
+    """The newest revision of the English page whose text hashes to `wanted`, and that text."""
     root = project.root
     ensure_repository(root)
     rel = project.rel(english)
-    history = revisions(root, rel)
-    for refs in ((), ("--all",)):  # this branch first, then any branch the clone has
-        if refs:
-            history = [r for r in revisions(root, rel, *refs) if r not in history] or history
-        texts = blobs(root, [f"{r.commit}:{r.path}" for r in history])
-        for revision, raw in zip(history, texts):
-            if raw is not None:
-                text = raw.decode("utf-8", "replace")
-                if source_hash(text) == wanted:
-                    return revision, text, history
+    mine = revisions(root, rel)
+    found = _matching(root, mine, wanted)
+    if found is None:  # a text that only another branch of this clone had (a translator's draft)
+        others = [r for r in revisions(root, rel, "--all") if r not in mine]
+        found = _matching(root, others, wanted)
+        mine += others
+    if found is not None:
+        return found
     if is_shallow(root):
-        raise CommandError(f"source_hash {wanted} is in none of the {len(history)} revision(s) of {rel} this "
+        raise CommandError(f"source_hash {wanted} is in none of the {len(mine)} revision(s) of {rel} this "
                            "clone holds, and the clone is shallow (history cut off): fetch the full history "
                            "with `git fetch --unshallow`, then run this again")
     raise CommandError(f"no revision of {rel} in the git history has the text whose hash is {wanted}, so what "
@@ -148,7 +155,7 @@ def explain(project: pagepaths.Project, stem: str, lang: str) -> tuple[list[str]
                            f"--lang {lang}`")
     if recorded == current:
         return [f"{rel_tr} is up to date: it records source_hash {current}, the hash of {rel_en} now."], False
-    base, base_text, _ = base_revision(project, english, recorded)
+    base, base_text = base_revision(project, english, recorded)
     newer = revisions(project.root, rel_en, f"{base.commit}..HEAD")
     at_head = blobs(project.root, [f"HEAD:./{rel_en}"])[0]
     uncommitted = at_head is None or source_hash(at_head.decode("utf-8", "replace")) != current
@@ -162,9 +169,20 @@ def explain(project: pagepaths.Project, stem: str, lang: str) -> tuple[list[str]
     return lines, True
 
 
+def emit(text: str) -> None:
+    """Print to stdout; a reader that stops early (`| head`) ends the output quietly."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+
+
 def print_diff(project: pagepaths.Project, stem: str, lang: str) -> int:
     lines, _ = explain(project, stem, lang)
-    print("\n".join(lines))
+    emit("\n".join(lines) + "\n")
     return 0
 
 
@@ -174,15 +192,15 @@ def status_diff(project: pagepaths.Project, langs: list[str]) -> int:
     status = 0
     for lang in langs:
         outdated = [stem for stem, states in sorted(report.pages.items()) if states.get(lang) == translations.OUTDATED]
-        print(f"# {project.name(lang)} ({lang}): {len(outdated)} outdated translation(s)")
+        emit(f"# {project.name(lang)} ({lang}): {len(outdated)} outdated translation(s)\n")
         for stem in outdated:
-            print()
+            emit("\n")
             try:
-                print("\n".join(explain(project, stem, lang)[0]))
+                emit("\n".join(explain(project, stem, lang)[0]) + "\n")
             except CommandError as exc:
                 print(f"kb status: {project.rel(project.page_file(stem, lang))}: {exc}", file=sys.stderr)
                 status = 2
-        print()
+        emit("\n")
     return status
 
 

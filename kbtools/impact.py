@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from kbtools import pagepaths, translations
 from kbtools.frontmatter import FrontMatterError, parse, source_hash
-from kbtools.history import blobs, ensure_repository, git, is_shallow
+from kbtools.history import blobs, emit, ensure_repository, git, is_shallow
 from kbtools.pagepaths import CommandError
 
 BECOMES, UPDATED, ALREADY, MISSING, ORPHANED, UNCHANGED, NEW = (
@@ -170,7 +170,7 @@ def cmd_impact(args) -> int:
     except CommandError as exc:
         print(f"kb impact: {exc}", file=sys.stderr)
         return 2
-    sys.stdout.write(markdown(project, rows, args.base))
+    emit(markdown(project, rows, args.base))
     return 0
 
 

@@ -99,7 +99,7 @@ def overview_text(title, description, audience, topics, chapter: tuple[str, str]
 
 def chapter_text(title, description, audience, topics) -> str:
     return (front_matter(title, description, audience, topics) + f"\n# {title}\n\n"
-            "<!-- kb new-page wrote this chapter. Open with a \"Key points\" box, give each ## heading an id "
+            "<!-- kb wrote this chapter. Open with a \"Key points\" box, give each ## heading an id "
             "({ #like-this }), and end with ## References (docs/writing-content.md). -->\n")
 
 
@@ -108,6 +108,7 @@ class Plan:
     """What a command will write: new files, and mkdocs.yml's new text (or None)."""
     files: dict[Path, str]
     mkdocs: str | None = None
+    newline: str = "\n"  # mkdocs.yml's line ends, kept
 
 
 def _validated(project: pagepaths.Project, text: str, check) -> None:
@@ -138,7 +139,7 @@ def write(plan: Plan, project: pagepaths.Project) -> list[str]:
                 fh.write(text)
             written.append(path)
         if plan.mkdocs is not None:
-            (project.root / "mkdocs.yml").write_text(plan.mkdocs, encoding="utf-8", newline="\n")
+            (project.root / "mkdocs.yml").write_text(plan.mkdocs, encoding="utf-8", newline=plan.newline)
     except OSError as exc:
         for path in written:
             path.unlink(missing_ok=True)
@@ -150,10 +151,15 @@ def write(plan: Plan, project: pagepaths.Project) -> list[str]:
 
 
 def _mkdocs_text(project: pagepaths.Project) -> str:
+    """mkdocs.yml with LF line ends (Plan.newline says which to write back)."""
     try:
         return (project.root / "mkdocs.yml").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CommandError(f"cannot read mkdocs.yml ({exc})") from None
+
+
+def _newline(project: pagepaths.Project) -> str:
+    return "\r\n" if b"\r\n" in (project.root / "mkdocs.yml").read_bytes() else "\n"
 
 
 # --- kb new-guide ------------------------------------------------------------
@@ -193,7 +199,7 @@ def plan_guide(project: pagepaths.Project, slug: str, title: str, *, nav_title=N
         folder / f"index.{ref}.md": overview_text(title, description, audience, topics, (chapter, chapter_title)),
         folder / f"{chapter}.{ref}.md": chapter_text(chapter_title, chapter_title, audience, topics),
     }
-    return Plan(files, text)
+    return Plan(files, text, _newline(project))
 
 
 # --- kb new-page -------------------------------------------------------------
@@ -227,6 +233,7 @@ def plan_page(project: pagepaths.Project, name: str, title: str, *, description=
         meta = yaml.safe_load(split(overview.read_text(encoding="utf-8"))[0] or "") or {}
     except (FrontMatterError, UnicodeDecodeError, OSError, yaml.YAMLError):
         meta = {}
+    meta = meta if isinstance(meta, dict) else {}
     inherit = lambda key: ",".join(meta.get(key) or []) if isinstance(meta.get(key), list) else None  # noqa: E731
     audience = _keys(audience or inherit("audience"), vocabulary.get("audience") or {}, "audience", ["all-readers"])
     topics = topics or inherit("topics")
@@ -241,7 +248,7 @@ def plan_page(project: pagepaths.Project, name: str, title: str, *, description=
         raise CommandError(str(exc)) from None
     _validated(project, text, lambda config: any(
         g.slug == slug and g.chapters[-1] == path for g in config.guides))
-    return Plan({target: chapter_text(title, description, audience, topics)}, text)
+    return Plan({target: chapter_text(title, description, audience, topics)}, text, _newline(project))
 
 
 # --- kb translate --------------------------------------------------------------
@@ -277,7 +284,7 @@ def stamp(project: pagepaths.Project, stem: str, lang: str) -> tuple[str, str | 
         raise CommandError(f"there is no {project.name(lang)} translation {project.rel(target)}; start one with "
                            f"`kb translate {project.rel(english)} --lang {lang}`")
     try:
-        raw = target.read_text(encoding="utf-8")
+        raw = target.read_bytes().decode("utf-8")  # line ends as they are: only one line changes
         meta_text, _, body_line = split(raw)
         current = source_hash(english.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, FrontMatterError) as exc:

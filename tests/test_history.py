@@ -159,3 +159,13 @@ def test_outside_a_repository(tmp_path):
                  "guides/evidence.en.md": REV3, "guides/evidence.es.md": SPANISH})
     result = kb(root, "translate", "--diff", "guides/evidence.en.md", "--lang", "es")
     assert result.returncode == 2 and "is not a git repository" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_output_cut_short_by_the_reader_is_no_error(repo):
+    """`kb status --diff | head -1`: the pipe closes early; no traceback."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(f"{sys.executable} -m kbtools status --diff | head -1", shell=True, cwd=repo.path,
+                            capture_output=True, text=True)
+    assert result.stdout.startswith("# Español (es)") and "Traceback" not in result.stderr, result.stderr

@@ -327,3 +327,20 @@ def test_a_nav_in_flow_style_is_refused_not_rewritten():
            "nav: [{Guides: [{One: [one/index.md]}]}]\n"
     with pytest.raises(mkdocs_edit.EditError, match="flow style"):
         mkdocs_edit.add_guide(text, "Two", ["two/index.md"])
+
+
+def test_line_ends_are_kept(project, capsys):
+    """A file saved with Windows line ends keeps them: only the intended lines change."""
+    mkdocs = project / "mkdocs.yml"
+    mkdocs.write_bytes(mkdocs.read_bytes().replace(b"\n", b"\r\n"))
+    assert kb(capsys, "new-page", "guides/migration/returns", "--title", "Returns")[0] == 0
+    raw = mkdocs.read_bytes()
+    assert b"          - migration/returns.md\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
+    spanish = project / "guides/help.es.md"
+    english = project / "guides/help.en.md"
+    spanish.write_bytes(spanish.read_bytes().replace(b"\n", b"\r\n"))
+    english.write_text(english.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    before = spanish.read_bytes()
+    assert kb(capsys, "translate", "--stamp", "guides/help.en.md", "--lang", "es")[0] == 0
+    after = spanish.read_bytes()
+    assert after.count(b"\r\n") == before.count(b"\r\n") and len(after) == len(before)
