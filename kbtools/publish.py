@@ -4,8 +4,8 @@ The publish workflow (.github/workflows/publish.yml) renders each language's
 PDFs and offline zip in a job of its own; each job hands over a folder with
 its files and its build/downloads.json. This puts every file into
 build/downloads/ and every entry into build/downloads.json (kbtools/downloads.py),
-so that the next `make site` lists them all and copies them beside the
-downloads pages.
+so that `kb downloads`, the pipeline's last step, lists them all on the
+downloads pages of the built site and places them beside those pages.
 """
 from __future__ import annotations
 

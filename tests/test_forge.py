@@ -118,7 +118,8 @@ def test_pr_workflow_writes_the_translation_impact_to_the_summary():
 def test_publish_builds_each_language_then_merges_and_deploys():
     jobs = workflows()["publish.yml"]["jobs"]
     assert jobs["downloads"]["strategy"]["matrix"]["lang"] == ["en", "es", "pt", "fr"]
-    assert jobs["site"]["needs"] == "downloads" and jobs["deploy"]["needs"] == "site"
+    assert jobs["downloads"]["needs"] == "address" and jobs["site"]["needs"] == ["address", "downloads"]
+    assert jobs["deploy"]["needs"] == "site" and jobs["address"]["permissions"] == {"pages": "read"}
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     uses = [s.get("uses", "").split("@")[0] for job in jobs.values() for s in job["steps"]]
     assert {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"} <= set(uses)
