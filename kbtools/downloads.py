@@ -120,13 +120,18 @@ def listing(entries: list[dict], lang: str, *, directory_urls: bool, offline: bo
     # From downloads/index.html the files are beside the page; from downloads.html (file://) below it.
     href = (lambda name: name) if directory_urls else (lambda name: f"downloads/{name}")
     out = []
-    pdfs = [e for e in entries if e["kind"] == "pdf"]
+    # A tool's PDF names the tool's page ("tools/x.md") where a guide's names its folder.
+    pdfs = [e for e in entries if e["kind"] == "pdf" and "/" not in (e.get("guide") or "")]
+    tool_pdfs = [e for e in entries if e["kind"] == "pdf" and "/" in (e.get("guide") or "")]
     zips = [e for e in entries if e["kind"] == "zip"]
     if pdfs:
         out.append(f'<h2 id="pdf">{html.escape(t("downloads_guides_pdf"))}</h2>')
         if offline:
             out.append(f"<p>{html.escape(t('downloads_offline_included'))}</p>")
         out.append(_table(pdfs, lang, href, t))
+    if tool_pdfs:
+        out.append(f'<h2 id="tools">{html.escape(t("downloads_tools_pdf"))}</h2>')
+        out.append(_table(tool_pdfs, lang, href, t))
     if zips:
         out.append(f'<h2 id="offline">{html.escape(t("downloads_offline_zip"))}</h2>')
         for e in zips:

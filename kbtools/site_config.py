@@ -16,6 +16,8 @@ import yaml
 PROJECT = Path(__file__).resolve().parent.parent
 # The nav section whose sub-sections are the guides (one folder each).
 GUIDES_SECTION = "Guides"
+# The nav section of printable tools (a page each; each also a one- or two-page PDF).
+TOOLS_SECTION = "Tools"
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class SiteConfig:
     directory_urls: bool
     languages: list[Language] = field(default_factory=list)
     guides: list[Guide] = field(default_factory=list)
+    tools: list[str] = field(default_factory=list)  # source paths of the tool pages (overview left out)
 
     def language(self, code: str) -> Language:
         return next(lang for lang in self.languages if lang.code == code)
@@ -115,6 +118,13 @@ def _guides(nav) -> list[Guide]:
     return guides
 
 
+def _tools(nav) -> list[str]:
+    section = next((item[TOOLS_SECTION] for item in nav or []
+                    if isinstance(item, dict) and TOOLS_SECTION in item), [])
+    paths = [p if isinstance(p, str) else next(iter(p.values())) for p in section]
+    return [p for p in paths if isinstance(p, str) and PurePosixPath(p).stem != "index"]
+
+
 def load(root: Path, config_file: str = "mkdocs.yml") -> SiteConfig:
     raw = read_yaml(root / config_file)
     i18n = next(p["i18n"] for p in raw.get("plugins", []) if isinstance(p, dict) and "i18n" in p)
@@ -130,4 +140,5 @@ def load(root: Path, config_file: str = "mkdocs.yml") -> SiteConfig:
         root=root, site_name=site_name,
         site_url=raw.get("site_url") or "",
         site_dir=root / raw.get("site_dir", "site"), docs_dir=root / raw.get("docs_dir", "docs"),
-        directory_urls=bool(directory_urls), languages=languages, guides=_guides(raw.get("nav")))
+        directory_urls=bool(directory_urls), languages=languages, guides=_guides(raw.get("nav")),
+        tools=_tools(raw.get("nav")))

@@ -172,3 +172,57 @@ def test_manifest_lists_every_pdf_with_its_checksum():
         assert (e["lang"], e["kind"], e["guide"]) == (lang, "pdf", guide)
         assert e["bytes"] == path.stat().st_size and e["sha256"] == downloads.sha256(path)
         assert e["pages"] == len(PdfReader(path).pages)
+
+
+# --- the printable tools ----------------------------------------------------------
+
+from kbtools.pdf import tools as tool_pdfs  # noqa: E402
+
+# A4 and US Letter in points, as WeasyPrint writes them (rounded).
+PAPER_POINTS = {"a4": (595, 842), "letter": (612, 792)}
+TOOL_CASES = [(src, lang.code, paper) for src in CONFIG.tools for lang in CONFIG.languages
+              for paper in tool_pdfs.PAPERS]
+
+
+def tool_source(src: str, lang: str) -> str:
+    return (CONFIG.docs_dir / src.replace(".md", f".{lang}.md")).read_text(encoding="utf-8")
+
+
+def test_there_are_at_least_twelve_tools_each_in_every_language():
+    assert len(CONFIG.tools) >= 12
+    for src in CONFIG.tools:
+        for lang in CONFIG.languages:
+            assert (CONFIG.docs_dir / src.replace(".md", f".{lang.code}.md")).is_file(), (src, lang.code)
+
+
+@pytest.mark.parametrize("src,lang,paper", TOOL_CASES)
+def test_tool_pdf_is_one_or_two_pages_of_its_paper_in_its_language(src, lang, paper):
+    path = FILES / tool_pdfs.file_name(src, lang, paper)
+    reader = PdfReader(path)
+    assert 1 <= len(reader.pages) <= 2, f"{path.name}: {len(reader.pages)} pages"
+    for p in reader.pages:
+        assert (round(float(p.mediabox.width)), round(float(p.mediabox.height))) == PAPER_POINTS[paper]
+    assert reader.trailer["/Root"]["/Lang"] == lang
+    fonts = [font for p in reader.pages for font in fonts_of(p.get("/Resources"))]
+    assert fonts and all(embedded(f) for f in fonts)
+    title = flat(chapter_title(src, CONFIG.language(lang)))
+    assert title in flat(reader.pages[0].extract_text())
+    entry = next(e for e in downloads.load(ROOT / downloads.MANIFEST) if e["name"] == path.name)
+    assert (entry["lang"], entry["kind"], entry["guide"], entry["pages"]) == (lang, "pdf", src, len(reader.pages))
+
+
+@pytest.mark.parametrize("src,lang,paper", TOOL_CASES)
+def test_a_form_tool_has_a_named_field_for_every_blank_and_tick_box(src, lang, paper):
+    text = tool_source(src, lang)
+    form = re.search(r"^form: true$", text, re.M) is not None
+    body = text.split("\n---\n", 1)[1]
+    blanks = len(re.findall(r"_{6,}", body))
+    ticks = len(re.findall(r"^\s*[-*] \[[ xX]\] ", body, re.M))
+    fields = PdfReader(FILES / tool_pdfs.file_name(src, lang, paper)).get_fields() or {}
+    if not form:
+        assert fields == {}
+        return
+    prefix = "tools-" + src.split("/")[-1].removesuffix(".md") + "-"
+    assert all(name.startswith(prefix) for name in fields)
+    assert sum(1 for f in fields.values() if f.get("/FT") == "/Tx") == blanks
+    assert sum(1 for f in fields.values() if f.get("/FT") == "/Btn") == ticks

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kbtools import downloads
 from kbtools import site_config
-from kbtools.pdf import assemble, cache, collect, fonts, typeset
+from kbtools.pdf import assemble, cache, collect, fonts, tools, typeset
 
 STYLESHEET = Path(__file__).resolve().parent / "pdf.css"
 STEPS = 8  # WeasyPrint's 7 logged steps, then "written"
@@ -22,13 +22,15 @@ STEP_NAMES = {1: "parse", 2: "parse", 3: "style", 4: "boxes", 5: "layout", 6: "p
 
 @dataclass
 class Job:
-    name: str  # kb-<guide>-<lang>.pdf
+    name: str  # kb-<guide>-<lang>.pdf, or kb-tool-<tool>-<lang>-<paper>.pdf
     lang: str
-    guide: str
+    guide: str  # the guide's folder, or the tool's source path
     title: str
     date: str
     html: str
     key: str
+    forms: bool = False  # fillable fields (a tool with `form: true`)
+    paper: str | None = None  # a tool's paper size
 
 
 @dataclass
@@ -59,6 +61,21 @@ def plan(config: site_config.SiteConfig, langs=None, guides=None) -> tuple[list[
             jobs.append(Job(name=file_name(guide.slug, lang.code), lang=lang.code, guide=guide.slug,
                             title=text.title, date=text.date.isoformat(), html=html,
                             key=cache.key(html, sheets, env)))
+    if guides:
+        return jobs, sheets
+    for src in config.tools:
+        for lang in config.languages:
+            if langs and lang.code not in langs:
+                continue
+            for paper in tools.PAPERS:
+                ch, meta = collect.chapter(config, src, lang)
+                form = meta.get("form") is True
+                html = tools.document(ch, config, lang, paper, form)
+                date = (ch.reviewed or collect.GuideText(None, lang, "", [ch]).date).isoformat()
+                jobs.append(Job(name=tools.file_name(src, lang.code, paper), lang=lang.code, guide=src,
+                                title=f"{ch.title} ({paper.upper() if paper == 'a4' else 'US Letter'})",
+                                date=date, html=html, key=cache.key(html + str(form), sheets, env),
+                                forms=form, paper=paper))
     return jobs, sheets
 
 
@@ -82,7 +99,8 @@ def _render(job: Job, sheets: list[str], out: str, base_url: str) -> tuple[str, 
     def report(step, page):
         if _events is not None:
             _events.put((job.name, step, page))
-    pages = typeset.render(job.html, sheets, Path(out), bytes.fromhex(job.key[:32]), base_url, report)
+    pages = typeset.render(job.html, sheets, Path(out), bytes.fromhex(job.key[:32]), base_url, report,
+                           forms=job.forms)
     return job.name, pages, time.perf_counter() - start
 
 
@@ -196,5 +214,5 @@ def _run(todo: list[Job], sheets, out_dir: Path, base_url: str, jobs: int, bars:
 def _render_in_process(job: Job, sheets, out_dir: Path, base_url: str, bars: Progress):
     start = time.perf_counter()
     pages = typeset.render(job.html, sheets, out_dir / job.name, bytes.fromhex(job.key[:32]), base_url,
-                           lambda step, page: bars.step(job.name, step, page))
+                           lambda step, page: bars.step(job.name, step, page), forms=job.forms)
     return job.name, pages, time.perf_counter() - start

@@ -44,7 +44,7 @@ class _StepHandler(logging.Handler):
 
 
 def render(html: str, stylesheets: list[str], out: Path, identifier: bytes, base_url: str,
-           report=None) -> int:
+           report=None, forms: bool = False) -> int:
     """Write the PDF to `out`; returns its page count."""
     from weasyprint import CSS, HTML
     from weasyprint.logger import PROGRESS_LOGGER
@@ -54,15 +54,16 @@ def render(html: str, stylesheets: list[str], out: Path, identifier: bytes, base
         PROGRESS_LOGGER.addHandler(handler)
         PROGRESS_LOGGER.setLevel(logging.INFO)
     try:
+        # forms: <input> elements become fillable PDF fields (printable tools).
+        options = {**PDF_OPTIONS, "pdf_forms": True} if forms else PDF_OPTIONS
         document = HTML(string=html, base_url=base_url, url_fetcher=local_only).render(
-            stylesheets=[CSS(string=text, url_fetcher=local_only) for text in stylesheets],
-            **PDF_OPTIONS)
+            stylesheets=[CSS(string=text, url_fetcher=local_only) for text in stylesheets], **options)
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_suffix(".tmp")
         saved = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = FONT_EPOCH
         try:
-            document.write_pdf(tmp, pdf_identifier=identifier, **PDF_OPTIONS)
+            document.write_pdf(tmp, pdf_identifier=identifier, **options)
         finally:
             if saved is None:
                 os.environ.pop("SOURCE_DATE_EPOCH", None)
