@@ -23,6 +23,13 @@ PAGES = {
     "glossary": "glossary/",
     "country profile": "countries/peru/",
     "downloads": "downloads/",
+    "checklist chapter": "investigation/child-victims/",
+    "law comparison": "countries/comparison/",
+    "case law": "case-law/",
+    "tool form": "tools/referral-consent/",
+    "indicator card": "tools/indicators-border/",
+    "self-check": "training/migration/",
+    "mock trial": "training/mock-trial/",
 }
 EXIT_LABELS = {"en": "Exit this page", "es": "Salir de esta página",
                "pt": "Sair desta página", "fr": "Quitter cette page"}
@@ -181,6 +188,13 @@ def test_axe_finds_no_wcag21_aa_violation(served_site, recorded_page, lang):
     for name, path in PAGES.items():
         p.goto(served_site + LANGS[lang] + path)
         found[name] = axe_violations(p)
+    # The self-check's answers, opened as a reader opens them (keyboard: focus, Enter).
+    p.goto(served_site + LANGS[lang] + PAGES["self-check"])
+    summary = p.locator("details summary").first
+    summary.focus()
+    p.keyboard.press("Enter")
+    assert p.locator("details").first.get_attribute("open") is not None
+    found["self-check, answer open"] = axe_violations(p)
     p.click(".md-search__input", force=True)
     p.keyboard.type("victim", delay=20)
     p.wait_for_selector(".md-search-result__item")

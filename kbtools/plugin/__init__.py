@@ -6,6 +6,7 @@ one module per concern:
 
 - status.py     translation status, text language and hreflang of each page
 - pages.py      markers expanded, audience tags, interface text for templates
+- tasks.py      checklist boxes named for screen readers
 - notfound.py   one 404 page per language
 - sitemaps.py   one sitemap per language, real translations only
 - kbtools/page_security.py  the refusal of foreign script, and the CSP

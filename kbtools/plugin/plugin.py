@@ -15,7 +15,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from kbtools import markers, page_security, search, theme
 from kbtools.markdown_links import ExternalLinksExtension
-from kbtools.plugin import notfound, pages, sitemaps, status
+from kbtools.plugin import notfound, pages, sitemaps, status, tasks
 from kbtools.plugin.config import KnowledgeBaseConfig
 
 log = get_plugin_logger(__name__)
@@ -69,6 +69,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             return pages.expand(markdown, page, content_lang, self.languages, self.names, self.data_dir)
         except markers.MarkerError as exc:
             raise PluginError(f"{page.file.src_uri}: {exc}") from None
+
+    # The page's HTML before the theme: name the checklist boxes.
+    def on_page_content(self, html, page, config, files):
+        return tasks.name_boxes(html) if self.config.enabled else html
 
     def on_page_context(self, context, page, config, nav):
         if not self.config.enabled:
