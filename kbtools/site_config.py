@@ -18,6 +18,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 GUIDES_SECTION = "Guides"
 # The nav section of printable tools (a page each; each also a one- or two-page PDF).
 TOOLS_SECTION = "Tools"
+# The nav section of training material, printed as one PDF per language like a guide.
+TRAINING_SECTION = "Training"
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,12 @@ class SiteConfig:
     languages: list[Language] = field(default_factory=list)
     guides: list[Guide] = field(default_factory=list)
     tools: list[str] = field(default_factory=list)  # source paths of the tool pages (overview left out)
+    training: Guide | None = None  # the training section, overview first
+
+    @property
+    def books(self) -> list[Guide]:
+        """What is printed as a PDF book per language: the guides, then the training kit."""
+        return self.guides + ([self.training] if self.training else [])
 
     def language(self, code: str) -> Language:
         return next(lang for lang in self.languages if lang.code == code)
@@ -118,6 +126,14 @@ def _guides(nav) -> list[Guide]:
     return guides
 
 
+def _training(nav) -> Guide | None:
+    section = next((item[TRAINING_SECTION] for item in nav or []
+                    if isinstance(item, dict) and TRAINING_SECTION in item), [])
+    paths = [p if isinstance(p, str) else next(iter(p.values())) for p in section]
+    paths = [p for p in paths if isinstance(p, str)]
+    return Guide(PurePosixPath(paths[0]).parent.as_posix(), tuple(paths)) if paths else None
+
+
 def _tools(nav) -> list[str]:
     section = next((item[TOOLS_SECTION] for item in nav or []
                     if isinstance(item, dict) and TOOLS_SECTION in item), [])
@@ -141,4 +157,4 @@ def load(root: Path, config_file: str = "mkdocs.yml") -> SiteConfig:
         site_url=raw.get("site_url") or "",
         site_dir=root / raw.get("site_dir", "site"), docs_dir=root / raw.get("docs_dir", "docs"),
         directory_urls=bool(directory_urls), languages=languages, guides=_guides(raw.get("nav")),
-        tools=_tools(raw.get("nav")))
+        tools=_tools(raw.get("nav")), training=_training(raw.get("nav")))

@@ -22,7 +22,7 @@ CONFIG = site_config.load(ROOT)
 # Every test here reads the real PDFs (make pdf).
 pytestmark = [pytest.mark.pdf, pytest.mark.usefixtures("built_pdfs")]
 FILES = ROOT / downloads.FILES
-CASES = [(g.slug, lang.code) for g in CONFIG.guides for lang in CONFIG.languages]
+CASES = [(g.slug, lang.code) for g in CONFIG.books for lang in CONFIG.languages]
 FOOTER = {"en": "page 3 of {n}", "es": "página 3 de {n}", "pt": "página 3 de {n}", "fr": "page 3 sur {n}"}
 
 
@@ -117,7 +117,7 @@ def test_pdf_has_pages_chapters_title_language_and_embedded_fonts(readers, guide
     assert len(reader.pages) > 5
     titles = outline_titles(reader)
     language = CONFIG.language(lang)
-    for src in next(g for g in CONFIG.guides if g.slug == guide).chapters:
+    for src in next(g for g in CONFIG.books if g.slug == guide).chapters:
         assert chapter_title(src, language) in titles, f"{src} missing from the outline of {guide}/{lang}"
     expected = guide_title(guide, lang)
     assert expected in flat(reader.pages[0].extract_text())
@@ -142,7 +142,7 @@ def test_pdf_footer_is_in_its_language_and_contents_link_inside(readers, guide, 
     links = [a.get_object() for a in contents.get("/Annots") or []]
     internal = [a for a in links if a.get("/Subtype") == "/Link" and ("/Dest" in a or "/A" in a and
                                                                      a["/A"].get("/S") == "/GoTo")]
-    assert len(internal) >= len(next(g for g in CONFIG.guides if g.slug == guide).chapters)
+    assert len(internal) >= len(next(g for g in CONFIG.books if g.slug == guide).chapters)
 
 
 @pytest.mark.parametrize("guide,lang", CASES)

@@ -111,6 +111,8 @@ def chapter(config: SiteConfig, src: str, lang: Language) -> tuple[Chapter, dict
         raise CollectError(f"{path}: built page for {src} ({lang.code}) is missing; run `make site` first")
     head, article = _parts(path)
     _drop_furniture(article)
+    for details in article.iter("details"):  # paper has no click: answers and notes print open
+        details.set("open", "open")
     status = (head.xpath("string(//meta[@name='translation-status']/@content)") or "translated").strip()
     lang_div = article.xpath("./div[@lang]")
     content_lang = lang_div[0].get("lang") if lang_div else (head.get("lang") or lang.code)

@@ -50,7 +50,7 @@ def plan(config: site_config.SiteConfig, langs=None, guides=None) -> tuple[list[
     sheets = stylesheets()
     env = cache.environment()
     jobs = []
-    for guide in config.guides:
+    for guide in config.books:
         if guides and guide.slug not in guides:
             continue
         for lang in config.languages:
