@@ -91,14 +91,18 @@ lint-workflows: venv node
 ## test: lint the workflows, validate the sources (check), build the site, its PDFs and offline zips,
 ## then run every test; nothing may skip for want of a build (KB_REQUIRE_BUILT)
 test: lint-workflows check downloads browser
-	KB_REQUIRE_BUILT=1 $(BIN)/python -m pytest
+	KB_REQUIRE_BUILT=1 $(BIN)/python -m pytest -n $(TEST_WORKERS)
+
+# Test processes (pytest-xdist): most tests wait on a browser or a build, so more
+# processes than cores still shorten the run; TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= 3
 
 # The layers a test needs (tests/conftest.py marks them): without these, no build and no browser.
 FAST := not site and not pdf and not offline and not browser
 
 ## test-fast: the tests that need no built site, PDF or browser (validators, data, fixture builds)
 test-fast: venv node
-	$(BIN)/python -m pytest -m "$(FAST)"
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "$(FAST)"
 
 clean:
 	rm -rf site .pytest_cache build/downloads build/offline build/downloads.json build/pdf-cache.json \
