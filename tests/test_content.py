@@ -51,12 +51,22 @@ def test_a_country_fact_without_source_fails_the_render(tmp_path):
         render.country_facts(broken["countries"][0]["id"], "en", tmp_path)
 
 
+def section_items(doc, section_id: str) -> list:
+    """The list items of a section: its siblings up to the next heading of its level."""
+    heading, items = doc.find(id=section_id), []
+    for sibling in heading.find_next_siblings():
+        if sibling.name == heading.name:
+            break
+        if sibling.name == "ul":
+            items += sibling.find_all("li")
+    return items
+
+
 @pytest.mark.parametrize("prefix", ["", "es/"])
 def test_every_fact_on_built_country_pages_has_its_source_next_to_it(built_site, prefix):
     for country in data.load("countries")["countries"]:
         doc = page(built_site / prefix / "countries" / country["id"] / "index.html")
-        items = [li for section in ("laws", "instruments", "bodies")
-                 for li in (doc.find(id=section).find_next_sibling("ul") or doc.new_tag("ul")).find_all("li")]
+        items = [li for section in ("laws", "instruments", "bodies") for li in section_items(doc, section)]
         not_recorded = data.ui("country_not_recorded", "es" if prefix else "en")
         facts = [li for li in items if not li.get_text().rstrip().endswith(not_recorded)]
         expected = sum(len(country.get(kind) or []) for kind in ("laws", "instruments", "bodies"))

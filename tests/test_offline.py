@@ -61,7 +61,8 @@ def test_zip_is_deterministic_and_holds_the_languages_pdfs(lang):
         pdfs = {n[len(prefix):] for n in names if n.endswith(".pdf")}
         assert all(n.startswith(prefix) for n in names if n.endswith(".pdf"))
         expected = [e for e in downloads.load(ROOT / downloads.MANIFEST) if e["lang"] == lang and e["kind"] == "pdf"]
-        assert pdfs == {e["name"] for e in expected} and len(pdfs) == len(CONFIG.guides)
+        # Every book (guides, training) and every tool in both papers.
+        assert pdfs == {e["name"] for e in expected} and len(pdfs) == len(CONFIG.books) + 2 * len(CONFIG.tools)
         for e in expected:
             assert len(zf.read(prefix + e["name"])) == e["bytes"]
         assert f"{folder}/{offline.SHIM}" in names
