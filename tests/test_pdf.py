@@ -145,6 +145,37 @@ def test_pdf_footer_is_in_its_language_and_contents_link_inside(readers, guide, 
     assert len(internal) >= len(next(g for g in CONFIG.books if g.slug == guide).chapters)
 
 
+def link_targets(reader) -> tuple[list[str], list[str]]:
+    """(named destinations of internal links, URIs of external links) on every page."""
+    internal, external = [], []
+    for p in reader.pages:
+        for annot in p.get("/Annots") or []:
+            a = annot.get_object()
+            action = a.get("/A")
+            if "/Dest" in a:
+                internal.append(str(a["/Dest"]))
+            elif action is not None and action.get("/S") == "/GoTo":
+                internal.append(str(action.get("/D")))
+            elif action is not None and "/URI" in action:
+                external.append(str(action["/URI"]))
+    return internal, external
+
+
+@pytest.mark.parametrize("guide,lang", [(g.slug, lang.code) for g in CONFIG.guides for lang in CONFIG.languages])
+def test_guide_pdf_ends_with_the_glossary_terms_it_links_to_and_links_them_inside(readers, guide, lang):
+    reader = readers(guide, lang)
+    glossary_title = chapter_title("glossary.md", CONFIG.language(lang))
+    assert outline_titles(reader)[-1] != glossary_title  # entries are sections of the appendix, listed after it
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert top[-1] == glossary_title
+    internal, external = link_targets(reader)
+    assert any(d.startswith("glossary--") for d in internal)
+    glossary_page = CONFIG.site_url + CONFIG.page_url("glossary.md", CONFIG.language(lang))
+    # Every entry printed in the appendix is reached inside the PDF, not on the website.
+    printed = {d.split("--", 1)[1] for d in internal if d.startswith("glossary--")}
+    assert not [u for u in external if u.startswith(glossary_page + "#") and u.split("#", 1)[1] in printed]
+
+
 @pytest.mark.parametrize("guide,lang", CASES)
 def test_pdf_is_tagged_for_pdf_ua(readers, guide, lang):
     root = readers(guide, lang).trailer["/Root"]
@@ -226,3 +257,9 @@ def test_a_form_tool_has_a_named_field_for_every_blank_and_tick_box(src, lang, p
     assert all(name.startswith(prefix) for name in fields)
     assert sum(1 for f in fields.values() if f.get("/FT") == "/Tx") == blanks
     assert sum(1 for f in fields.values() if f.get("/FT") == "/Btn") == ticks
+
+
+def test_every_header_cell_in_the_pdf_documents_has_a_scope(built_site):
+    jobs, _ = run.plan(CONFIG, langs=["en"], guides=["investigation"])
+    cells = [th for job in jobs for th in page(job.html).select("th")]
+    assert cells and all(th.get("scope") in ("col", "row") for th in cells)

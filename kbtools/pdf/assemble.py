@@ -87,6 +87,50 @@ def _images(section, config: SiteConfig, ch: Chapter) -> None:
             img.set("src", (config.site_dir / path).resolve().as_uri())
 
 
+def _scope_headers(section) -> None:
+    """Header cells say what they head (PDF/UA: a TH needs its scope)."""
+    for th in section.iter("th"):
+        if th.get("scope") is None:
+            row = th.getparent()
+            in_head = row is not None and row.getparent() is not None and row.getparent().tag == "thead"
+            th.set("scope", "col" if in_head or all(c.tag == "th" for c in row) else "row")
+
+
+GLOSSARY = "glossary.md"  # the glossary page; the terms a guide links to are printed at its end
+
+
+def glossary_terms(chapters: list[Chapter], glossary_url: str) -> list[str]:
+    """Ids of the glossary entries the chapters link to, in order of first use."""
+    wanted = _page_key(glossary_url)
+    ids: list[str] = []
+    for ch in chapters:
+        for a in ch.article.iter("a"):
+            parts = urlsplit(a.get("href") or "")
+            if parts.scheme or not parts.path or not parts.fragment:
+                continue
+            if _page_key(_site_path(urljoin(_BASE + ch.url, parts.path))) == wanted and parts.fragment not in ids:
+                ids.append(parts.fragment)
+    return ids
+
+
+def glossary_appendix(glossary: Chapter, ids: list[str]) -> Chapter:
+    """The glossary page cut down to the entries `ids` (each an h2 and what follows it)."""
+    article = glossary.article
+    keep = []
+    for h2 in article.iter("h2"):
+        if h2.get("id") in ids:
+            keep.append(h2)
+            sibling = h2.getnext()
+            while sibling is not None and sibling.tag not in ("h1", "h2"):
+                keep.append(sibling)
+                sibling = sibling.getnext()
+    h1 = article.find(".//h1")
+    for child in list(article):
+        if child is not h1 and child not in keep:
+            article.remove(child)
+    return glossary
+
+
 def _chapter_section(ch: Chapter, config: SiteConfig, anchors: dict[str, str]) -> tuple[str, list]:
     own = slug(ch.src)
     section = ch.article
@@ -98,6 +142,7 @@ def _chapter_section(ch: Chapter, config: SiteConfig, anchors: dict[str, str]) -
     _rewrite_links(section, ch, anchors, config.site_url)
     _checklists(section)
     _images(section, config, ch)
+    _scope_headers(section)
     sections = [(h.get("id"), h.text_content().strip()) for h in section.xpath(".//h2[@id]")]
     return lxml.html.tostring(section, encoding="unicode"), sections
 
@@ -118,8 +163,14 @@ def page_style(lang: str) -> str:
     return "@page { @bottom-center { content: " + " ".join(tokens) + "; } }"
 
 
-def document(text: GuideText, config: SiteConfig) -> str:
+def document(text: GuideText, config: SiteConfig, glossary: Chapter | None = None) -> str:
+    """The guide's document; `glossary`, the glossary page of its language, adds an appendix
+    of the terms the chapters link to, and those links stay inside the PDF."""
     lang = text.lang
+    ids = glossary_terms(text.chapters, glossary.url) if glossary is not None else []
+    if ids:
+        text = GuideText(guide=text.guide, lang=text.lang, title=text.title,
+                         chapters=[*text.chapters, glossary_appendix(glossary, ids)])
     anchors = {_page_key(ch.url): slug(ch.src) for ch in text.chapters}
     date = text.date
     body, toc = [], []

@@ -57,7 +57,9 @@ def plan(config: site_config.SiteConfig, langs=None, guides=None) -> tuple[list[
             if langs and lang.code not in langs:
                 continue
             text = collect.guide(config, guide, lang)
-            html = assemble.document(text, config)
+            glossary = (collect.chapter(config, assemble.GLOSSARY, lang)[0]
+                        if config.page_file(assemble.GLOSSARY, lang).exists() else None)
+            html = assemble.document(text, config, glossary)
             jobs.append(Job(name=file_name(guide.slug, lang.code), lang=lang.code, guide=guide.slug,
                             title=text.title, date=text.date.isoformat(), html=html,
                             key=cache.key(html, sheets, env)))

@@ -110,6 +110,7 @@ def document(ch: Chapter, config: SiteConfig, lang: Language, paper: str, form: 
     section.set("id", f"ch-{own}")
     assemble._rewrite_links(section, ch, {assemble._page_key(ch.url): own}, config.site_url)
     assemble._images(section, config, ch)
+    assemble._scope_headers(section)
     if form:
         _tick_boxes(section, own)
         _fields(section, own)
