@@ -15,11 +15,12 @@ import sys
 import time
 from pathlib import Path
 
+from kbtools import data, site_config
 from kbtools.localserver import serve
 
-LANGS = {"en": "", "es": "es/", "pt": "pt/", "fr": "fr/"}
-# Words both designs find without folding, so both draw a full result list.
-QUERIES = {"en": "trafficking", "es": "trata", "pt": "tráfico", "fr": "traite"}
+# A word both designs find without folding, so both draw a full result list: the
+# first word of each language's term for trafficking in persons (data/termbase.yml).
+QUERY_TERM = "trafficking-in-persons"
 CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
 
 
@@ -63,9 +64,12 @@ def run(root: Path, args) -> dict:
     with serve(site) as ours_url, serve(stock) as stock_url:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking"])
-            for lang, prefix in LANGS.items():
-                ours_ms = [_first_results_ms(browser, ours_url + prefix, QUERIES[lang]) for _ in range(args.runs)]
-                stock_ms = [_first_results_ms(browser, stock_url + prefix, QUERIES[lang]) for _ in range(args.runs)]
+            config = site_config.load(root)
+            term = next(t for t in data.load("termbase")["terms"] if t["id"] == QUERY_TERM)
+            for lang, prefix in ((lang.code, lang.prefix) for lang in config.languages):
+                query = (term.get(lang) or term[config.reference.code])["term"].split()[0]
+                ours_ms = [_first_results_ms(browser, ours_url + prefix, query) for _ in range(args.runs)]
+                stock_ms = [_first_results_ms(browser, stock_url + prefix, query) for _ in range(args.runs)]
                 size = _size(site / prefix / "search" / "search_index.json")
                 ours, theirs = statistics.median(ours_ms), statistics.median(stock_ms)
                 figures["languages"][lang] = {
