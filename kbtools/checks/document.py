@@ -52,6 +52,7 @@ class Document:
     code_blocks: list = field(default_factory=list)  # [line]
     markers: list = field(default_factory=list)  # [(line, name)]
     marker_errors: list = field(default_factory=list)  # [(line, message)]
+    prepared: dict = field(default_factory=dict)  # check code -> what its `prepare` step kept
     line_starts: list = field(default_factory=list, repr=False)
     _prose: str | None = field(default=None, repr=False)
 

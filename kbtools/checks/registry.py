@@ -37,6 +37,10 @@ class Check:
     # Which source trees it runs on: "site" (guides/) and/or "handbook" (docs/).
     kinds: tuple[str, ...]
     severity: str
+    # A project check's per-file step: `prepare(doc, config)` runs in phase 1, while the
+    # document still has its text, and its result is kept in `doc.prepared[code]` for phase 2
+    # (which sees the structure only). None for the other checks.
+    prepare: Callable | None = None
 
     @property
     def summary(self) -> str:
@@ -56,11 +60,11 @@ class Check:
 REGISTRY: dict[str, Check] = {}
 
 
-def check(code: str, scope: str = "file", kinds=("site",), severity: str = "error"):
+def check(code: str, scope: str = "file", kinds=("site",), severity: str = "error", prepare=None):
     """Register a check under `code`."""
     def register(function):
         if code in REGISTRY:
             raise ValueError(f"check {code} registered twice")
-        REGISTRY[code] = Check(code, function, scope, tuple(kinds), severity)
+        REGISTRY[code] = Check(code, function, scope, tuple(kinds), severity, prepare)
         return function
     return register

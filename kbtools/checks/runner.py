@@ -133,16 +133,27 @@ def read_document(config: Config, path: str, kind: str, rel: str) -> document.Do
 
 
 def file_findings(doc: document.Document, config: Config, codes, raise_errors: bool = False) -> list[Finding]:
+    """Findings of the file checks on one document; also runs the project checks' `prepare`
+    step on it, while it has its text (a step that crashes is a finding, like a check)."""
     out = []
     for code in codes:
         check = REGISTRY[code]
-        if check.scope != "file" or doc.kind not in check.kinds:
+        if doc.kind not in check.kinds:
+            continue
+        if check.prepare is not None and doc.readable:
+            out += _guarded(lambda: _prepare(doc, config, check), doc.path, code, config, raise_errors)
+        if check.scope != "file":
             continue
         if not doc.readable and not code.startswith("file-"):
             continue
         out += _guarded(lambda: ((doc.path, *f) for f in check.function(doc, config)),
                         doc.path, code, config, raise_errors)
     return out
+
+
+def _prepare(doc: document.Document, config: Config, check) -> list:
+    doc.prepared[check.code] = check.prepare(doc, config)
+    return []  # no findings: the check itself reports in phase 2
 
 
 def _guarded(results, path: str, code: str, config: Config, raise_errors: bool) -> list[Finding]:
@@ -179,7 +190,9 @@ def project_findings(project: Project, codes, raise_errors: bool = False) -> lis
         for doc in project.docs:
             if doc.kind not in check.kinds or not doc.readable:
                 continue
-            out += _guarded(lambda: ((doc.path, *f) for f in check.function(doc, project)),
+            # (line, col, message) is about this document; (path, line, col, message) about
+            # another file, e.g. the data file a page is made from.
+            out += _guarded(lambda: ((doc.path, *f) if len(f) == 3 else f for f in check.function(doc, project)),
                             doc.path, code, config, raise_errors)
     return out
 
