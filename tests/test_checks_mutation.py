@@ -95,3 +95,26 @@ def test_each_injected_defect_is_found_at_its_line_and_nothing_else(copy):
     after = findings(copy)
     assert after - before == expected
     assert not before - after, "an injected defect hid a finding that was there before"
+
+
+def test_a_non_approved_term_in_a_translated_paragraph_is_found_at_its_line(copy):
+    """term-drift on the real content: a translation that swaps the approved term for another
+    equivalent (none of them on the termbase's `avoid` lists) is reported on that line."""
+    cases = [  # page, approved term, a non-approved equivalent
+        ("cooperation/coordination.pt.md", "mecanismo nacional de encaminhamento", "mecanismo nacional de referenciamento"),
+        ("cooperation/coordination.es.md", "trabajo forzoso", "trabajo forzado"),
+        ("cooperation/mutual-legal-assistance.fr.md", "commission rogatoire", "lettre rogatoire"),
+    ]
+    before = findings(copy)
+    expected = Counter()
+    for name, approved, other in cases:
+        path = copy / "guides" / name
+        lines = path.read_text(encoding="utf-8").split("\n")
+        where = [number for number, line in enumerate(lines, 1) if approved in line]
+        assert len(where) == 1, f"{name} is part of the real content this test mutates, with one '{approved}'"
+        lines[where[0] - 1] = lines[where[0] - 1].replace(approved, other)
+        path.write_text("\n".join(lines), encoding="utf-8")
+        expected[(f"guides/{name}", where[0], "term-drift")] += 1
+    after = findings(copy)
+    assert after - before == expected
+    assert not before - after
