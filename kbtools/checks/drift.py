@@ -370,11 +370,12 @@ def find(text: Text, form: Form, strict: bool, stop=frozenset(), resume=None) ->
     The search starts from the form's word whose letters are the rarest in the text, and looks
     for the others around it. `resume(end)`: where to look on after an occurrence.
     """
-    needles, anchor = form.needles[strict], 0
+    needles, anchor, folded = form.needles[strict], 0, text.folded
     if len(needles) > 1:
-        counts = [text.folded.count(needle) for needle in needles]
-        if not all(counts):
+        if not all(needle in folded for needle in needles):
             return []  # a word of the form is not in the text at all (the usual case)
+        # Start from the word whose letters are the rarest here; short words are everywhere.
+        counts = [folded.count(needle) if len(needle) > 3 else math.inf for needle in needles]
         anchor = counts.index(min(counts))
     same = _strict if strict else _lenient
     out, offset = [], 0
