@@ -24,6 +24,15 @@ def test_build_refuses_a_page_carrying_script(tmp_path, body):
     assert "page.en.md" in result.stderr and "refusing to publish" in result.stderr
 
 
+def test_build_refuses_the_feature_that_puts_search_words_in_urls(tmp_path):
+    """search.highlight gives every result link ?h=<the words searched>: history keeps them."""
+    config = fixture_config(tmp_path, nav=["index.md"])
+    config["theme"]["features"] = ["navigation.footer", "search.highlight"]
+    result = build(tmp_path, {"index.en.md": md("Home", "Welcome.")}, config)
+    assert result.returncode != 0
+    assert "search.highlight" in result.stderr and "history" in result.stderr
+
+
 def test_external_links_leak_nothing_and_pages_send_no_referrer(built_site):
     external = 0
     for path in sorted(built_site.rglob("*.html"))[:400]:

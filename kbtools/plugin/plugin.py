@@ -20,6 +20,9 @@ from kbtools.plugin.config import KnowledgeBaseConfig
 
 log = get_plugin_logger(__name__)
 
+# Material features that write the search query into an address: refused.
+PRIVATE_FEATURES = {"search.highlight"}
+
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
@@ -37,6 +40,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.names = {lang.locale: lang.name for lang in built}
         self.languages = (self.reference, *[code for code in self.names if code != self.reference])
         self.prefixes = {code: "" if code == self.reference else f"{code}/" for code in self.names}
+        leaking = PRIVATE_FEATURES & set(config.theme.get("features") or [])
+        if leaking:
+            raise PluginError(f"theme.features: {', '.join(sorted(leaking))} puts the words a reader "
+                              "searched for into result URLs (?h=...) and so into the browser history; "
+                              "remove it from mkdocs.yml")
         if not any(isinstance(ext, ExternalLinksExtension) for ext in config.markdown_extensions):
             config.markdown_extensions.append(ExternalLinksExtension())
         # Script files the project ships: the theme's and extra_javascript.
