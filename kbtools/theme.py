@@ -50,6 +50,14 @@ WORKER_PROTOCOL_IN_BUNDLE = {
     "RESULT": re.compile(r"return \w+\.type===3\}"),
 }
 
+# Material reads the search box on keyup and focus (and when its worker is
+# ready), never on `input`: guides/assets/search-input.js passes each `input`
+# event (dictation, paste, an on-screen keyboard's suggestion) on as a keyup.
+# The bundle's merge of those events, as minified:
+SEARCH_QUERY_KEYUP = re.compile(r'\w+\(\w+,"keyup"\),\w+\)\.pipe\(\w+\(\(\)=>\w+\.value\)')
+# The box the script listens on (partials/search.html).
+SEARCH_QUERY_BOX = 'data-md-component="search-query"'
+
 # --- the bundle patch ----------------------------------------------------------
 # Material's language switcher fetches sitemap.xml next to every
 # <link rel=alternate> of a page, to map the page into another language.
@@ -145,10 +153,16 @@ def audit(material: Path, i18n: Path, versions: dict | None = None) -> list[str]
         if count != 1:
             broken.append(f"SITEMAP_PREFETCH: found {count} times in {bundle.name}, expected once")
         text = code.decode("utf-8", "replace")
+        if len(SEARCH_QUERY_KEYUP.findall(text)) != 1:
+            broken.append(f"SEARCH_QUERY_KEYUP: the bundle no longer reads the search box on keyup "
+                          f"(pattern {SEARCH_QUERY_KEYUP.pattern}); see guides/assets/search-input.js")
         for message, pattern in WORKER_PROTOCOL_IN_BUNDLE.items():
             if not pattern.search(text):
                 broken.append(f"WORKER_PROTOCOL_IN_BUNDLE[{message}]: the bundle no longer speaks it "
                               f"(pattern {pattern.pattern})")
+    search = templates / "partials" / "search.html"
+    if not search.is_file() or SEARCH_QUERY_BOX not in search.read_text(encoding="utf-8"):
+        broken.append(f"SEARCH_QUERY_BOX: partials/search.html no longer marks the box {SEARCH_QUERY_BOX}")
     for folder in STOCK_SEARCH_FILES:
         if not (templates / folder).is_dir():
             broken.append(f"STOCK_SEARCH_FILES: Material no longer ships {folder}")

@@ -50,3 +50,36 @@ def test_search_words_reach_no_url_or_history_entry(served_site, recorded_page):
     assert visited[1] == served_site + CHAPTER
     assert [url for url in visited if QUERY in url.lower() or urlsplit(url).query] == []
     assert recorded_page.console_errors == []
+
+
+def search_answered(p, text: str) -> None:
+    """Wait until the result list says `text` (a key of Material's search translations)."""
+    p.wait_for_function("""key => {
+        const words = JSON.parse(document.getElementById('__config').textContent).translations[key];
+        return document.querySelector('.md-search-result__meta').textContent.trim() === words;
+    }""", arg=text)
+
+
+def insert_query(p, how: str, query: str) -> None:
+    """Replace the search box's text the way dictation or a paste does: no key events."""
+    if how == "fill":
+        p.fill(".md-search__input", query)
+    else:
+        p.evaluate("document.querySelector('.md-search__input').select()")
+        p.keyboard.insert_text(query)
+
+
+@pytest.mark.parametrize("how", ["fill", "insert_text"])
+def test_text_inserted_without_key_events_is_searched(served_site, recorded_page, how):
+    p = recorded_page.page
+    p.goto(served_site + CHAPTER)
+    open_search(p)
+    # First a typed word that finds nothing: the worker is ready and has
+    # answered, so its READY (which makes Material read the box) is past.
+    p.keyboard.type("zqxj", delay=20)
+    search_answered(p, "search.result.none")
+    insert_query(p, how, QUERY)
+    assert p.input_value(".md-search__input") == QUERY
+    hrefs = result_hrefs(p)
+    assert hrefs and p.locator(".md-search-result__link mark").count() > 0
+    assert recorded_page.console_errors == []

@@ -150,3 +150,23 @@ def test_offline_search_finds_pages_in_its_language(unzipped, recorded_page, lan
     assert all(url.startswith(home) and not url.startswith(tuple(others)) for url in resolved)
     assert recorded_page.console_errors == []
     assert all(url.startswith("file://") for url in recorded_page.requests)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGS)
+def test_offline_search_answers_text_inserted_without_key_events(unzipped, recorded_page, lang):
+    """Dictated or pasted text (an input event, no key) is searched from file:// too."""
+    p, start = open_copy(unzipped, recorded_page, lang)
+    p.keyboard.press("/")
+    # A typed word that finds nothing first: once answered, the worker's READY
+    # (which makes Material read the box again) is past.
+    p.keyboard.type("zqxj")
+    p.wait_for_function("""() => {
+        const words = JSON.parse(document.getElementById('__config').textContent).translations['search.result.none'];
+        return document.querySelector('.md-search-result__meta').textContent.trim() === words;
+    }""", timeout=10_000)
+    p.evaluate("document.querySelector('.md-search__input').select()")
+    p.keyboard.insert_text(QUERY[lang])
+    p.wait_for_selector(".md-search-result__item", timeout=10_000)
+    assert p.locator(".md-search-result__link mark").count() > 0
+    assert recorded_page.console_errors == []

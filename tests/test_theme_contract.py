@@ -36,6 +36,15 @@ def test_the_overrides_copy_exactly_the_blocks_the_contract_names():
     assert blocks == set(theme.COPIED_BLOCKS) | set(theme.EXTENDED_BLOCKS)
 
 
+def test_the_search_input_script_listens_where_the_contract_says():
+    script = (ROOT / "guides" / "assets" / "search-input.js").read_text(encoding="utf-8")
+    name, value = theme.SEARCH_QUERY_BOX.split("=")
+    assert f"[{name}={value.strip(chr(34))}]" in script
+    assert 'new KeyboardEvent("keyup")' in script
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "- assets/search-input.js" in config
+
+
 def test_the_worker_speaks_the_protocol_constants():
     worker = (ROOT / "kbtools" / "search" / "worker.js").read_text(encoding="utf-8")
     declared = dict(re.findall(r"(SETUP|READY|QUERY|RESULT) = (\d)", worker))
@@ -79,6 +88,9 @@ ALTERATIONS = {
     "WORKER_PROTOCOL_IN_BUNDLE[RESULT]": lambda m, i: _edit(_bundle(m), r"return (\w+)\.type===3\}",
                                                             r"return \1.type===4}", regex=True),
     "WORKER_PROTOCOL_IN_BUNDLE[SETUP]": lambda m, i: _edit(_bundle(m), "type:0,data:{config:", "type:5,data:{config:"),
+    "SEARCH_QUERY_KEYUP": lambda m, i: _edit(_bundle(m), r'(\w+)\((\w+),"keyup"\)', r'\1(\2,"keydown")', regex=True),
+    "SEARCH_QUERY_BOX": lambda m, i: _edit(m / "templates/partials/search.html", 'data-md-component="search-query"',
+                                           'data-md-component="query"'),
     "I18N_FILE_ATTRIBUTES": lambda m, i: _edit(i / "suffix.py", "file.alternates =", "file.translations ="),
     "I18N_POST_BUILD_PRIORITY": lambda m, i: _edit(i / "plugin.py", "@plugins.event_priority(-100)\n    def on_post_build",
                                                    "@plugins.event_priority(-50)\n    def on_post_build"),
