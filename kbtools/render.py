@@ -6,7 +6,9 @@ language of the page's text.
 """
 from __future__ import annotations
 
+import html
 import posixpath
+import re
 import unicodedata
 from pathlib import Path
 
@@ -14,6 +16,15 @@ from kbtools import data
 
 class RenderError(ValueError):
     pass
+
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+
+
+def plain_text(text: str) -> str:
+    """Text (a page's front-matter title) as Markdown that renders as that text:
+    no markup, no emphasis, no link or table-cell syntax."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
 
 
 def _source_link(source: dict | str | None, sources: dict, what: str = "fact") -> str:
@@ -227,7 +238,7 @@ def translation_status(lang: str, report, names: dict | None = None, base: str =
     """
     names = names or {}
     t = lambda key: data.ui(key, lang, data_dir)  # noqa: E731
-    link = lambda stem, title: f"[{title}]({posixpath.relpath(stem + '.md', base or '.')})"  # noqa: E731
+    link = lambda stem, title: f"[{plain_text(title)}]({posixpath.relpath(stem + '.md', base or '.')})"  # noqa: E731
     title = lambda stem: report.titles.get(stem, {}).get(lang) or report.titles.get(stem, {}).get(report.reference, stem)  # noqa: E731
     columns = f"{t('status_translated')} | {t('status_outdated')} | {t('status_missing')} | %"
     row = lambda c: f"{c['translated']} | {c['outdated']} | {c['missing']} | {c['percent']} %"  # noqa: E731

@@ -143,6 +143,52 @@ def frontmatter_value(doc, config):
                                           f"data/countries.yml; use one of: {', '.join(map(str, countries))}")
 
 
+# Characters HTML cannot carry as text (C0 controls but tab and line ends, DEL,
+# C1 controls, noncharacters): a page with one is not valid HTML.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+TAG = re.compile(r"</?[A-Za-z][^\s/>]*|<[!?]")
+ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+# Values Material writes into a class attribute (status) or a template path (icon) as they are.
+NAME = {"status": re.compile(r"[A-Za-z0-9_-]+"), "icon": re.compile(r"[a-z0-9_-]+(?:/[a-z0-9_.-]+)+")}
+
+
+@check("frontmatter-unsafe")
+def frontmatter_unsafe(doc, config):
+    """Front-matter text that cannot be shown as written: markup or an entity in a
+    title or description (front matter is plain text: the site escapes it and
+    shows it literally), a character HTML cannot carry, or a `status` or `icon`
+    that Material writes into its markup without escaping.
+
+    Bad:  title: Evidence <script>alert(1)</script>
+    Good: title: "Evidence: what to collect besides the statement"
+    """
+    meta = doc.meta if isinstance(doc.meta, dict) else {}
+    line = doc.meta_lines.get
+    for key in ("title", "description"):
+        value = meta.get(key)
+        if not isinstance(value, str):
+            continue
+        control = CONTROL.search(value)
+        if control:
+            yield line(key, 1), 1, (f"`{key}` holds the control character U+{ord(control.group()):04X}, "
+                                    "which HTML cannot carry; delete it (it is often pasted from a PDF)")
+        tag = TAG.search(value)
+        if tag:
+            yield line(key, 1), 1, (f"`{key}` holds markup (`{tag.group()}`): front matter is plain text and "
+                                    "the site shows it as written, never as HTML; write the words without tags")
+        entity = ENTITY.search(value)
+        if entity:
+            yield line(key, 1), 1, (f"`{key}` holds the HTML entity `{entity.group()}`, which the site shows as "
+                                    "written; type the character itself")
+    for key, pattern in NAME.items():
+        value = meta.get(key)
+        if value is not None and not (isinstance(value, str) and pattern.fullmatch(value)):
+            where, what = (("into a class attribute", "a class name like new") if key == "status" else
+                           ("as the path of a template to include", "an icon path like material/alert"))
+            yield line(key, 1), 1, (f"`{key}` is {value!r}, which Material writes {where} unescaped; "
+                                    f"use {what} (letters, digits, - and _)")
+
+
 @check("frontmatter-unknown-key")
 def frontmatter_unknown_key(doc, config):
     """A front matter key the site does not use (often a misspelling).

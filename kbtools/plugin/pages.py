@@ -3,13 +3,29 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
+from markupsafe import escape
+
 from kbtools import data, markers, translations
+
+# Front-matter text that Material's templates print. MkDocs renders them
+# without autoescaping and Material prints the title raw in <title>, the
+# header, the nav, the h1, the footer and the search index.
+ESCAPED_META = ("title",)
 
 
 def audience_tags(meta: dict, lang: str, reference: str, data_dir: Path) -> list[str]:
     """The page's `audience` as tag labels in `lang` (the tags plugin reads page.meta['tags'])."""
     labels = data.load("vocabulary", data_dir).get("audience", {})
     return [labels[a].get(lang, labels[a][reference]) for a in meta.get("audience") or [] if a in labels]
+
+
+def escape_meta(meta: dict) -> None:
+    """Escape the front-matter text Material prints, once, as markupsafe.Markup:
+    Material's own `| e` (aria-labels) leaves Markup as it is, and the search
+    plugin writes the escaped text, which its results insert as HTML."""
+    for key in ESCAPED_META:
+        if isinstance(meta.get(key), str):
+            meta[key] = escape(meta[key])
 
 
 def expand(markdown: str, page, lang: str, languages: tuple, names: dict, data_dir: Path) -> str:

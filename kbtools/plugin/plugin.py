@@ -68,6 +68,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_page_markdown(self, markdown, page, config, files):
         if not self.config.enabled:
             return markdown
+        pages.escape_meta(page.meta)
         content_lang = status.content_language(page.file, self.lang)
         page.meta["kb_status"] = status.page_status(page.file, page.meta, self.lang, self.reference,
                                                     config.docs_dir)

@@ -16,6 +16,7 @@ building with the same code makes index and query terms identical.
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -125,7 +126,8 @@ def query(site: Path, prefix: str, text: str) -> list[dict]:
     index = site / prefix / "search" / "search_index.json"
     if not index.exists():
         raise SearchError(f"no search index at {index}: run `make site` first")
-    return json.loads(_node("query", str(index), text))
+    # Titles in the index are HTML (Material's results insert them as such): give text.
+    return [dict(item, title=html.unescape(item["title"])) for item in json.loads(_node("query", str(index), text))]
 
 
 def terms(lang: str, words: list[str]) -> list[list[str]]:
