@@ -32,6 +32,11 @@ COPIED_BLOCKS = {
     "site_meta": "337bd3b09eec21c5",
     "config": "7e39d18735bd3517",
 }
+# Material templates that overrides/ replaces whole, each with the SHA-256
+# (first 16 hex) of Material's file in MATERIAL_VERSION, and how MkDocs finds it.
+#   404.html: heading and text in the reader's language, a link home
+#             (kbtools/plugin/notfound.py); a static template of the theme.
+REPLACED_TEMPLATES = {"404.html": "80c93494b5432b1b"}
 # Blocks main.html extends with super(): they must exist in base.html.
 EXTENDED_BLOCKS = ("header", "content")
 # Keys of the __config JSON the bundle reads; our copy of `config` writes all of them.
@@ -84,6 +89,11 @@ ARTICLE_FURNITURE = {"md-tags": "tags.html", "md-content__button": "actions.html
 # builds (kbtools/plugin/status.py).
 I18N_PLUGIN_ATTRIBUTES = ("current_language", "default_language", "building", "config")
 I18N_FILE_ATTRIBUTES = ("locale", "alternates")
+# static-i18n points Material's language switcher at the current page's
+# translations by assigning `config.extra.alternate` (an attribute, which a
+# template reads before the item) for each page; kbtools/plugin/notfound.py
+# sets it for the 404 page, rendered after every page.
+I18N_ALTERNATE_ATTRIBUTE = re.compile(r"config\.extra\.alternate\s*=")
 # static-i18n builds the other languages from inside the first build's
 # on_post_build at this priority; the kb plugin's post-build runs after it.
 I18N_POST_BUILD_PRIORITY = -100
@@ -131,6 +141,17 @@ def audit(material: Path, i18n: Path, versions: dict | None = None) -> list[str]
         elif hashlib.sha256(text.encode("utf-8")).hexdigest()[:16] != digest:
             broken.append(f"COPIED_BLOCKS[{name}]: Material changed the block that overrides/main.html copies; "
                           "review the copy against it, then update the digest")
+    theme_yml = (templates / "mkdocs_theme.yml").read_text(encoding="utf-8")
+    static = re.search(r"^static_templates:\n((?:\s+- .*\n)+)", theme_yml, re.M)
+    for name, digest in REPLACED_TEMPLATES.items():
+        path = templates / name
+        if not path.is_file():
+            broken.append(f"REPLACED_TEMPLATES[{name}]: Material has no {name}")
+        elif hashlib.sha256(path.read_bytes()).hexdigest()[:16] != digest:
+            broken.append(f"REPLACED_TEMPLATES[{name}]: Material changed the template overrides/{name} "
+                          "replaces; review the replacement against it, then update the digest")
+        if not static or f"- {name}" not in static.group(1):
+            broken.append(f"REPLACED_TEMPLATES[{name}]: mkdocs_theme.yml no longer lists it in static_templates")
     for name in EXTENDED_BLOCKS:
         if _block(base, name) is None:
             broken.append(f"EXTENDED_BLOCKS: base.html has no block '{name}'")
@@ -175,6 +196,10 @@ def audit(material: Path, i18n: Path, versions: dict | None = None) -> list[str]
     for name in I18N_FILE_ATTRIBUTES:
         if not re.search(r"file\." + name + r"\s*=", suffix):
             broken.append(f"I18N_FILE_ATTRIBUTES: static-i18n no longer sets file.{name}")
+    reconfigure = i18n / "reconfigure.py"
+    if not reconfigure.is_file() or not I18N_ALTERNATE_ATTRIBUTE.search(reconfigure.read_text(encoding="utf-8")):
+        broken.append("I18N_ALTERNATE_ATTRIBUTE: static-i18n no longer assigns config.extra.alternate per page; "
+                      "review kbtools/plugin/notfound.py")
     if not re.search(r"event_priority\(" + re.escape(str(I18N_POST_BUILD_PRIORITY)) + r"\)\s*def on_post_build",
                      plugin):
         broken.append(f"I18N_POST_BUILD_PRIORITY: static-i18n's on_post_build is no longer at "

@@ -83,3 +83,16 @@ def test_text_inserted_without_key_events_is_searched(served_site, recorded_page
     hrefs = result_hrefs(p)
     assert hrefs and p.locator(".md-search-result__link mark").count() > 0
     assert recorded_page.console_errors == []
+
+
+@pytest.mark.parametrize("prefix", ["", "es/"])
+def test_404_page_searches_its_language_on_this_host(served_site, recorded_page, prefix):
+    """A 404 page's links are absolute: its search base was //es/, another host."""
+    p = recorded_page.page
+    p.goto(served_site + prefix + "404.html")
+    open_search(p)
+    p.keyboard.type(QUERY if not prefix else "pasaporte", delay=20)
+    hrefs = result_hrefs(p)
+    assert all(h.startswith(served_site + prefix) for h in hrefs), hrefs
+    assert [url for url in recorded_page.requests if not url.startswith(served_site)] == []
+    assert recorded_page.console_errors == [] and recorded_page.failed == []

@@ -2,11 +2,13 @@
 language switcher, hreflang, sitemaps, 404 pages, strict failures."""
 from __future__ import annotations
 
+import json
 from urllib.parse import urljoin
 
 import pytest
 
 from conftest import build, fixture_config, md, page
+from kbtools import data
 from kbtools.frontmatter import source_hash
 
 HOME_EN = md("Home", "Welcome. See [the chapter](chapter.md).")
@@ -117,6 +119,45 @@ def test_sitemaps_per_language_list_only_real_pages_with_real_alternates(site):
 def test_each_language_has_its_own_404(site):
     for prefix, lang in (("", "en"), ("es/", "es"), ("pt/", "pt"), ("fr/", "fr")):
         assert page(site / prefix / "404.html").html["lang"] == lang
+
+
+HOMES = {"en": "/", "es": "/es/", "pt": "/pt/", "fr": "/fr/"}
+
+
+def assert_404_in_its_language(doc, lang: str) -> None:
+    """Heading and text from data/ui.yml, a link home, a switcher to every home page,
+    and search pointed at the language's index on this host."""
+    assert doc.html["lang"] == lang
+    assert doc.select_one("article h1").get_text(strip=True) == data.ui("not_found_title", lang)
+    paragraphs = [p.get_text(" ", strip=True) for p in doc.select("article p")]
+    assert paragraphs == [data.ui("not_found_text", lang), data.ui("not_found_home", lang)]
+    assert doc.select_one("article p a")["href"] == HOMES[lang]
+    assert {a["hreflang"]: a["href"] for a in doc.select("a.md-select__link")} == HOMES
+    config = json.loads(doc.select_one("script#__config").get_text())
+    assert config["base"] == HOMES[lang]
+
+
+@pytest.fixture(scope="module")
+def site_404(tmp_path_factory):
+    """A page in a folder is built last: the 404 page, rendered after it, used to
+    get its language switcher (guide/last/ in each language)."""
+    tmp = tmp_path_factory.mktemp("notfound")
+    home, last = md("Home", "Welcome."), md("Last", "The last page.")
+    files = {"index.en.md": home, "index.es.md": translation("Inicio", "Texto.", home),
+             "guide/last.en.md": last, "guide/last.es.md": translation("Última", "Texto.", last)}
+    result = build(tmp, files, fixture_config(tmp, nav=["index.md", "guide/last.md"]))
+    assert result.returncode == 0, result.stderr
+    return tmp / "site"
+
+
+@pytest.mark.parametrize("lang", HOMES)
+def test_404_page_speaks_its_language_and_switches_to_home_pages(site_404, lang):
+    assert_404_in_its_language(page(site_404 / HOMES[lang].lstrip("/") / "404.html"), lang)
+
+
+@pytest.mark.parametrize("lang", HOMES)
+def test_404_pages_of_the_built_site_speak_their_language(built_site, lang):
+    assert_404_in_its_language(page(built_site / HOMES[lang].lstrip("/") / "404.html"), lang)
 
 
 def test_outdated_translation_is_marked_with_notice_linking_english(tmp_path):

@@ -45,6 +45,14 @@ def test_the_search_input_script_listens_where_the_contract_says():
     assert "- assets/search-input.js" in config
 
 
+def test_the_overrides_replace_exactly_the_templates_the_contract_names():
+    """Every template in overrides/ is main.html, a replaced Material template, or a
+    partial of the project's own (not a copy of one of Material's)."""
+    own = {p.relative_to(ROOT / "overrides").as_posix() for p in (ROOT / "overrides").rglob("*.html")}
+    replaced = {name for name in own if (MATERIAL / "templates" / name).is_file()}
+    assert replaced == {"main.html", *theme.REPLACED_TEMPLATES}
+
+
 def test_the_worker_speaks_the_protocol_constants():
     worker = (ROOT / "kbtools" / "search" / "worker.js").read_text(encoding="utf-8")
     declared = dict(re.findall(r"(SETUP|READY|QUERY|RESULT) = (\d)", worker))
@@ -80,6 +88,7 @@ ALTERATIONS = {
                                                    '<meta name="viewport" data-x'),
     "COPIED_BLOCKS[config]": lambda m, i: _edit(m / "templates/base.html", '"annotate": _.annotate or none,',
                                                 '"annotate": _.annotate or none, "extra": 1,'),
+    "REPLACED_TEMPLATES[404.html]": lambda m, i: _edit(m / "templates/404.html", "404 - Not found", "Not found"),
     "EXTENDED_BLOCKS": lambda m, i: _edit(m / "templates/base.html", "{% block content %}", "{% block body %}"),
     "ARTICLE_CLASS": lambda m, i: _edit(m / "templates/base.html", "md-content__inner", "md-content__body"),
     "ARTICLE_FURNITURE": lambda m, i: _edit(m / "templates/partials/feedback.html", "md-feedback", "md-opinion"),
@@ -91,6 +100,8 @@ ALTERATIONS = {
     "SEARCH_QUERY_KEYUP": lambda m, i: _edit(_bundle(m), r'(\w+)\((\w+),"keyup"\)', r'\1(\2,"keydown")', regex=True),
     "SEARCH_QUERY_BOX": lambda m, i: _edit(m / "templates/partials/search.html", 'data-md-component="search-query"',
                                            'data-md-component="query"'),
+    "I18N_ALTERNATE_ATTRIBUTE": lambda m, i: _edit(i / "reconfigure.py", r"config\.extra\.alternate(\s*)=",
+                                                   r'config.extra["alternate"]\1=', regex=True),
     "I18N_FILE_ATTRIBUTES": lambda m, i: _edit(i / "suffix.py", "file.alternates =", "file.translations ="),
     "I18N_POST_BUILD_PRIORITY": lambda m, i: _edit(i / "plugin.py", "@plugins.event_priority(-100)\n    def on_post_build",
                                                    "@plugins.event_priority(-50)\n    def on_post_build"),

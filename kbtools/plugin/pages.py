@@ -49,6 +49,7 @@ def template_context(lang: str, names: dict, search_root: str, data_dir: Path, *
         "fallback_notice": ui("fallback_notice", language=names.get(lang, lang)),
         "outdated_notice": ui("outdated_notice"),
         "outdated_link": ui("outdated_link"),
+        "not_found": {key: ui(f"not_found_{key}") for key in ("title", "text", "home")},
         "quick_exit": {key: ui(f"quick_exit{suffix}")
                        for key, suffix in (("label", ""), ("hint", "_hint"), ("skip", "_skip"),
                                            ("count", "_count"), ("leaving", "_leaving"))},

@@ -95,11 +95,15 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             hreflang=hreflang, english_url=english.url if english else None)
         return context
 
-    # The 404 page is a theme template, not a page: give it the same context.
+    # The 404 page is a theme template, not a page: give it the same context,
+    # and a language switcher to each language's home page (notfound.py).
     def on_template_context(self, context, template_name, config):
         if self.config.enabled and template_name == "404.html":
-            context["kb"] = self.template_context(status=status.TRANSLATED, content_lang=self.lang,
-                                                  hreflang=[], english_url=None)
+            homes = notfound.home_links(config.site_url, self.prefixes, self.names, config.use_directory_urls)
+            self.saved_alternate = notfound.set_alternate(config.extra, homes)
+            context["kb"] = self.template_context(
+                status=status.TRANSLATED, content_lang=self.lang, hreflang=[], english_url=None,
+                home_url=next(home["link"] for home in homes if home["lang"] == self.lang))
         return context
 
     def template_context(self, **values) -> dict:
@@ -117,6 +121,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     # Every language's build writes site/404.html over the previous one: keep each.
     def on_post_template(self, output, template_name, config):
         if self.config.enabled and template_name == "404.html":
+            notfound.restore_alternate(config.extra, self.saved_alternate)
             output = page_security.secure(output, "404.html", self.allowed_scripts)
             self.pages_404[self.lang] = output
         return output
