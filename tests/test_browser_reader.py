@@ -96,3 +96,87 @@ def test_404_page_searches_its_language_on_this_host(served_site, recorded_page,
     assert all(h.startswith(served_site + prefix) for h in hrefs), hrefs
     assert [url for url in recorded_page.requests if not url.startswith(served_site)] == []
     assert recorded_page.console_errors == [] and recorded_page.failed == []
+
+
+# --- the quick exit on a phone ---------------------------------------------------
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 1}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+# Every element of the article that holds text a reader reads.
+TEXT = "article.md-content__inner :is(p, li, h1, h2, h3, h4, dt, dd, td, th, summary)"
+# Text whose box meets the exit control's box outside the header's box (what
+# the header covers is out of reading already): the control covers it.
+COVERED = """selector => {
+    const rect = el => el.getBoundingClientRect();
+    const exit = rect(document.querySelector('.kb-exit'));
+    const header = rect(document.querySelector('.md-header'));
+    const covered = [];
+    for (const el of document.querySelectorAll(selector)) {
+        const r = rect(el);
+        const meet = {left: Math.max(r.left, exit.left), right: Math.min(r.right, exit.right),
+                      top: Math.max(r.top, exit.top), bottom: Math.min(r.bottom, exit.bottom)};
+        if (meet.left >= meet.right || meet.top >= meet.bottom) continue;
+        const underHeader = meet.left >= header.left && meet.right <= header.right
+            && meet.top >= header.top && meet.bottom <= header.bottom;
+        if (!underHeader) covered.push(el.tagName + ': ' + el.textContent.trim().slice(0, 50));
+    }
+    return covered;
+}"""
+
+
+def covered_at_scroll_positions(p, steps: int = 6) -> dict:
+    """{scroll position: [text the exit control covers]} from the top of the page to its end."""
+    found = {}
+    end = p.evaluate("document.documentElement.scrollHeight - innerHeight")
+    assert end > 2000  # a long page: the positions are different screens
+    for step in range(steps):
+        y = round(end * step / (steps - 1))
+        p.evaluate("y => window.scrollTo(0, y)", y)
+        p.wait_for_function("y => Math.abs(scrollY - y) < 2", arg=y)
+        box = p.locator("#kb-exit").bounding_box()
+        viewport = p.viewport_size
+        assert box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]  # always reachable
+        assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
+        found[y] = p.evaluate(COVERED, TEXT)
+    return found
+
+
+@pytest.mark.parametrize("device, path", [
+    ("phone", CHAPTER), ("phone", "fr/" + CHAPTER), ("phone", "es/tools/first-responder/"),
+    ("desktop", CHAPTER), ("desktop", "fr/" + CHAPTER),
+])
+def test_the_exit_control_never_covers_article_text(browser, served_site, device, path):
+    context = browser.new_context(**(PHONE if device == "phone" else DESKTOP))
+    p = context.new_page()
+    p.goto(served_site + path)
+    found = covered_at_scroll_positions(p)
+    context.close()
+    assert {y: text for y, text in found.items() if text} == {}
+
+
+@pytest.mark.parametrize("device, shown", [("phone", False), ("desktop", True)])
+def test_the_shift_hint_shows_only_where_there_is_a_keyboard(browser, served_site, device, shown):
+    context = browser.new_context(**(PHONE if device == "phone" else DESKTOP))
+    p = context.new_page()
+    p.goto(served_site + CHAPTER)
+    assert p.locator("#kb-exit").is_visible()
+    assert p.locator("#kb-exit-hint").is_visible() is shown
+    context.close()
+
+
+def test_on_a_phone_the_open_search_box_keeps_its_buttons_clear_of_the_exit(browser, served_site):
+    context = browser.new_context(**PHONE)
+    p = context.new_page()
+    p.goto(served_site + "fr/" + CHAPTER)
+    p.tap("label.md-header__button[for=__search]")
+    p.keyboard.type("preuve", delay=20)
+    p.wait_for_selector(".md-search-result__item")
+    exit_box = p.locator("#kb-exit").bounding_box()
+    for selector in (".md-search__input", ".md-search__options button[type=reset]"):
+        box = p.locator(selector).bounding_box()
+        assert box["x"] + box["width"] <= exit_box["x"], selector
+    # The exit is on top and answers a tap while search is open.
+    centre = (exit_box["x"] + exit_box["width"] / 2, exit_box["y"] + exit_box["height"] / 2)
+    assert p.evaluate("([x, y]) => document.elementFromPoint(x, y).id", list(centre)) == "kb-exit"
+    context.close()
