@@ -63,6 +63,20 @@ SEARCH_QUERY_KEYUP = re.compile(r'\w+\(\w+,"keyup"\),\w+\)\.pipe\(\w+\(\(\)=>\w+
 # The box the script listens on (partials/search.html).
 SEARCH_QUERY_BOX = 'data-md-component="search-query"'
 
+# --- Material's markup faults, fixed in each built page (kbtools/plugin/markup.py) --
+# What Material writes that a validator faults, as its template writes it:
+#   search-dialog:  role="dialog" with no accessible name (axe aria-dialog-name)
+#   nav-tabindex:   tabindex="" on a section's label (Nu: bad value)
+#   toggle-autocomplete: autocomplete on the drawer and search checkboxes (Nu:
+#                   not allowed on a checkbox); markup.py keeps its purpose (Back
+#                   does not restore them) with a form owner that has it instead.
+MATERIAL_MARKUP = {
+    "search-dialog": ("partials/search.html", '<div class="md-search" data-md-component="search" role="dialog">'),
+    "nav-tabindex": ("partials/nav-item.html", 'id="{{ path }}_label" tabindex="{{ tabindex }}"'),
+    "toggle-autocomplete": ("base.html", '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" '
+                                         'id="__drawer" autocomplete="off">'),
+}
+
 # --- the bundle patch ----------------------------------------------------------
 # Material's language switcher fetches sitemap.xml next to every
 # <link rel=alternate> of a page, to map the page into another language.
@@ -181,6 +195,11 @@ def audit(material: Path, i18n: Path, versions: dict | None = None) -> list[str]
             if not pattern.search(text):
                 broken.append(f"WORKER_PROTOCOL_IN_BUNDLE[{message}]: the bundle no longer speaks it "
                               f"(pattern {pattern.pattern})")
+    for name, (template, text) in MATERIAL_MARKUP.items():
+        path = templates / template
+        if not path.is_file() or text not in path.read_text(encoding="utf-8"):
+            broken.append(f"MATERIAL_MARKUP[{name}]: {template} no longer writes {text!r}; "
+                          "review kbtools/plugin/markup.py")
     search = templates / "partials" / "search.html"
     if not search.is_file() or SEARCH_QUERY_BOX not in search.read_text(encoding="utf-8"):
         broken.append(f"SEARCH_QUERY_BOX: partials/search.html no longer marks the box {SEARCH_QUERY_BOX}")

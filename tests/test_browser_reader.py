@@ -180,3 +180,32 @@ def test_on_a_phone_the_open_search_box_keeps_its_buttons_clear_of_the_exit(brow
     centre = (exit_box["x"] + exit_box["width"] / 2, exit_box["y"] + exit_box["height"] / 2)
     assert p.evaluate("([x, y]) => document.elementFromPoint(x, y).id", list(centre)) == "kb-exit"
     context.close()
+
+
+# --- Material's toggles without autocomplete (kbtools/plugin/markup.py) -------------
+
+@pytest.mark.parametrize("toggle", ["drawer", "search"])
+def test_back_does_not_reopen_the_drawer_or_the_search(browser, served_site, toggle):
+    """Material put autocomplete=off on its toggles (invalid on a checkbox) so that
+    Back does not restore them open; their form owner keeps it so, and no query
+    comes back either."""
+    context = browser.new_context(**PHONE)
+    p = context.new_page()
+    p.goto(served_site + CHAPTER)
+    p.tap(f"label.md-header__button[for=__{toggle}]")
+    assert p.is_checked(f"#__{toggle}")
+    if toggle == "drawer":
+        # The drawer opens on the chapter's guide: the next chapter.
+        p.locator("nav.md-nav--primary a.md-nav__link[href='../digital-evidence/']").tap()
+    else:
+        p.keyboard.type(QUERY, delay=20)
+        result_hrefs(p)
+        p.locator(".md-search-result__link:has(mark)").first.tap()
+    p.wait_for_url(lambda url: url != served_site + CHAPTER)
+    p.go_back()
+    p.wait_for_load_state("load")
+    p.wait_for_timeout(300)  # form state is restored after load, before pageshow
+    assert p.url == served_site + CHAPTER
+    assert not p.is_checked(f"#__{toggle}")
+    assert p.input_value(".md-search__input") == ""
+    context.close()

@@ -13,9 +13,9 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
-from kbtools import markers, page_security, search, theme
+from kbtools import data, markers, page_security, search, theme
 from kbtools.markdown_links import ExternalLinksExtension
-from kbtools.plugin import notfound, pages, sitemaps, status, tasks
+from kbtools.plugin import markup, notfound, pages, sitemaps, status, tasks
 from kbtools.plugin.config import KnowledgeBaseConfig
 
 log = get_plugin_logger(__name__)
@@ -111,17 +111,24 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                                       prebuilt_search=self.config.prebuilt_search, reference=self.reference,
                                       **values)
 
-    # Last, when the HTML is final: refuse foreign script, then add the CSP.
+    # Last, when the HTML is final: fix Material's markup faults, refuse
+    # foreign script, then add the CSP.
     @event_priority(-200)
     def on_post_page(self, output, page, config):
         if not self.config.enabled:
             return output
+        output = markup.fix(output, self.search_label)
         return page_security.secure(output, page.file.src_uri, self.allowed_scripts)
+
+    @property
+    def search_label(self) -> str:
+        return data.ui("search_dialog", self.lang, self.data_dir)
 
     # Every language's build writes site/404.html over the previous one: keep each.
     def on_post_template(self, output, template_name, config):
         if self.config.enabled and template_name == "404.html":
             notfound.restore_alternate(config.extra, self.saved_alternate)
+            output = markup.fix(output, self.search_label)
             output = page_security.secure(output, "404.html", self.allowed_scripts)
             self.pages_404[self.lang] = output
         return output
