@@ -103,6 +103,9 @@ def test_404_page_searches_its_language_on_this_host(served_site, recorded_page,
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
          "device_scale_factor": 1}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+# A desktop browser's window as narrow as a phone: mouse and keyboard, one column.
+NARROW = {"viewport": {"width": 600, "height": 900}}
+DEVICES = {"phone": PHONE, "desktop": DESKTOP, "narrow window": NARROW}
 # Every element of the article that holds text a reader reads.
 TEXT = "article.md-content__inner :is(p, li, h1, h2, h3, h4, dt, dd, td, th, summary)"
 # Text whose box meets the exit control's box outside the header's box (what
@@ -144,10 +147,10 @@ def covered_at_scroll_positions(p, steps: int = 6) -> dict:
 
 @pytest.mark.parametrize("device, path", [
     ("phone", CHAPTER), ("phone", "fr/" + CHAPTER), ("phone", "es/tools/first-responder/"),
-    ("desktop", CHAPTER), ("desktop", "fr/" + CHAPTER),
+    ("desktop", CHAPTER), ("desktop", "fr/" + CHAPTER), ("narrow window", "pt/" + CHAPTER),
 ])
 def test_the_exit_control_never_covers_article_text(browser, served_site, device, path):
-    context = browser.new_context(**(PHONE if device == "phone" else DESKTOP))
+    context = browser.new_context(**DEVICES[device])
     p = context.new_page()
     p.goto(served_site + path)
     found = covered_at_scroll_positions(p)
@@ -155,9 +158,10 @@ def test_the_exit_control_never_covers_article_text(browser, served_site, device
     assert {y: text for y, text in found.items() if text} == {}
 
 
-@pytest.mark.parametrize("device, shown", [("phone", False), ("desktop", True)])
+@pytest.mark.parametrize("device, shown", [("phone", False), ("desktop", True), ("narrow window", False)])
 def test_the_shift_hint_shows_only_where_there_is_a_keyboard(browser, served_site, device, shown):
-    context = browser.new_context(**(PHONE if device == "phone" else DESKTOP))
+    """Not on a touch screen; not in the header's row of a narrow window either (no room)."""
+    context = browser.new_context(**DEVICES[device])
     p = context.new_page()
     p.goto(served_site + CHAPTER)
     assert p.locator("#kb-exit").is_visible()
