@@ -90,6 +90,7 @@ def test_no_language_code_is_written_in_the_tooling():
     for path in sorted([*(ROOT / "kbtools").rglob("*.py"), *(ROOT / "kbtools").rglob("*.js"),
                         *(ROOT / "overrides").rglob("*.html"), *(ROOT / "guides" / "assets").rglob("*.js")]):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if LANGUAGE_LITERAL.search(line):
+            # A two-letter string that is something else (an English plural ending) says so.
+            if LANGUAGE_LITERAL.search(line) and "# not a language code" not in line:
                 found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert found == []

@@ -32,7 +32,7 @@ Where the approved term must be
 How a term is matched (folding as the search does, kbtools/search/core.js)
     Text and term are split into words (letters and digits; hyphens and
     apostrophes separate words) and folded: accents dropped, case ignored.
-    - Articles, "de/of" and their contractions, and "and/or" in a term (STOP) are
+    - Articles, "de/of" and their contractions, and "and/or" in a term (data/stopwords.yml) are
       not required. A term written "A (B)" is matched as A or as B (a name and its
       short name); `match:` in the termbase lists other accepted forms (the two
       genders of "survivant, survivante", "no devolución" for "principio de no
@@ -79,13 +79,18 @@ CODE = "term-drift"
 WORD = re.compile(r"[^\W_]+")  # a word: letters and digits
 GAP = 3  # at most this many other words between two words of a term
 WINDOW = 400  # characters in which GAP words surely fit (links and code are blanked to spaces)
-# Not required in a term, and (in English) the only words allowed between its words.
-STOP = {
-    "en": {"a", "an", "the", "of", "and", "or"},
-    "es": {"el", "la", "los", "las", "lo", "un", "una", "unos", "unas", "de", "del", "y", "e", "o", "u"},
-    "pt": {"o", "a", "os", "as", "ao", "aos", "um", "uma", "uns", "umas", "de", "do", "da", "dos", "das", "e", "ou"},
-    "fr": {"le", "la", "les", "l", "un", "une", "des", "de", "du", "d", "et", "ou"},
-}
+
+
+@lru_cache(maxsize=None)
+def stopwords(lang: str) -> frozenset:
+    """Not required in a term, and (in the reference language) the only words allowed
+    between its words: data/stopwords.yml, by language."""
+    try:
+        return frozenset(str(w) for w in data.load("stopwords").get(lang) or ())
+    except data.DataError:
+        return frozenset()
+
+
 ALTERNATIVE = re.compile(r"^(.*\S)\s*\(([^()]+)\)\s*$")  # "Name (short name)"
 
 
@@ -134,7 +139,7 @@ def _need(word: str) -> int:
 
 def form_of(term: str, lang: str) -> Form | None:
     """The words a term is searched by; None if it has none (only articles and the like)."""
-    stop = STOP.get(lang, set())
+    stop = stopwords(lang)
     words = []
     for match in WORD.finditer(term):
         raw = match.group(0)
@@ -341,7 +346,7 @@ def _strict(word: Word, candidate: str) -> bool:
         return True
     if word.exact:
         return False
-    return candidate in (text + "s", text + "es") or (text.endswith("y") and candidate == text[:-1] + "ies")
+    return candidate in (text + "s", text + "es") or (text.endswith("y") and candidate == text[:-1] + "ies")  # not a language code
 
 
 def _beside(text: Text, offset: int, wanted: Word, needle: str, same, strict: bool, stop, after: bool):
@@ -437,7 +442,7 @@ def english_uses(text: Text, entries, lang: str, group=None) -> list[tuple[int, 
     not the confiscation of proceeds), nor is a common term ("mutual legal assistance")
     capitalized as in the title of a work ("Manual on Mutual Legal Assistance and Extradition"):
     a title is cited by its official version, which may word the term otherwise."""
-    stop = frozenset(STOP.get(lang, ()))
+    stop = stopwords(lang)
     found, common = [], {}
     for entry in entries:
         common[entry.id] = not entry.names.get(lang, "")[:1].isupper()  # not a name, nor an acronym
@@ -477,7 +482,7 @@ def approved_in(text: Text, entry: Entry, lang: str, resume=None) -> list[tuple[
 def english_in(text: Text, entry: Entry, reference: str, resume=None) -> list[tuple[int, int]]:
     """Where a translation has the entry's English term itself, as in a work cited by its English
     title (an English acronym does not count: UNTOC is not "Convención de Palermo")."""
-    stop = frozenset(STOP.get(reference, ()))
+    stop = stopwords(reference)
     return [span for form in entry.forms.get(reference, ()) if not _acronym(form)
             for span in find(text, form, True, stop, resume)]
 
