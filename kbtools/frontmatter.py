@@ -73,11 +73,41 @@ def parse(text: str) -> Page:
 
 
 def source_hash(text: str) -> str:
-    """Content hash of a reference page: SHA-256 of the body without front matter.
+    """Content hash of a reference page: SHA-256 of its body without front matter, first 12 hex characters.
 
-    Leading and trailing blank space is ignored so that editors' trailing
-    newlines do not mark every translation outdated. First 12 hex characters.
+    White space that does not change the page is left out: the line breaks and
+    indentation inside a paragraph, list item or box body (each text block of
+    kbtools/segment.py is hashed as its words joined by single spaces, after its
+    prefix), trailing blanks, runs of blank lines, and leading and trailing
+    blank space. Why: pages are written one sentence per line (`kb fmt`), and
+    re-wrapping a paragraph, or splitting a sentence that was written on one
+    line with the next, is not a change of text, so it must not mark every
+    translation of the page outdated. Any change of a word, of punctuation or
+    of structure (a heading, a list item, a table cell) still changes the hash.
+    Tables, code and HTML are hashed line by line as written.
     """
+    from kbtools import segment
+
+    try:
+        _, body, _ = split(text)
+    except FrontMatterError:
+        body = normalise(text)
+    out: list[str] = []
+    for block in segment.parse(body.split("\n")):
+        if block.kind == "text":
+            out.append(block.prefix.rstrip() + " " + " ".join(t for t in block.texts if t))
+        elif block.kind == "blank":
+            if out and out[-1] != "":
+                out.append("")
+        else:
+            out.extend(line.rstrip() for line in block.lines)
+    return hashlib.sha256("\n".join(out).strip().encode("utf-8")).hexdigest()[:12]
+
+
+def legacy_source_hash(text: str) -> str:
+    """The hash translations recorded before `source_hash` left out the white space inside
+    paragraphs (December 2026): the stripped body as written. `kb translate --diff` still
+    finds the English revision an outdated translation records with it."""
     try:
         _, body, _ = split(text)
     except FrontMatterError:

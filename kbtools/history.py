@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kbtools import pagepaths, translations
-from kbtools.frontmatter import FrontMatterError, parse, source_hash
+from kbtools.frontmatter import FrontMatterError, legacy_source_hash, parse, source_hash
 from kbtools.pagepaths import CommandError
 
 
@@ -101,7 +101,8 @@ def _matching(root: Path, history: list[Revision], wanted: str) -> tuple[Revisio
     for revision, raw in zip(history, blobs(root, [f"{r.commit}:{r.path}" for r in history])):
         if raw is not None:
             text = raw.decode("utf-8", "replace")
-            if source_hash(text) == wanted:
+            # A translation outdated before the hash ignored white space records the old kind.
+            if wanted in (source_hash(text), legacy_source_hash(text)):
                 return revision, text
     return None
 
