@@ -335,11 +335,12 @@ def parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="print the results as JSON")
 
     # The editors' commands: start a guide, a chapter or a translation, follow the English.
-    from kbtools import fmt, impact, scaffold
+    from kbtools import exchange, fmt, impact, scaffold
 
     scaffold.register(add)
     impact.register(add)
     fmt.register(add)
+    exchange.register(add)
 
     bench = add("bench", cmd_bench)
     from kbtools.bench import SECTIONS
