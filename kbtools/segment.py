@@ -207,7 +207,7 @@ OPENERS = "\"“«‘'([¿¡*_"
 CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 LINK = re.compile(r"!?\[(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*\](?:\((?:[^()\s]|\((?:[^()\s])*\))*(?:\s+\"[^\"]*\")?\)"
                   r"|\[[^\[\]]*\])?")
-TAG = re.compile(r"<[^<>\n]+>")
+TAG = re.compile(r"<([A-Za-z][\w-]*)\b[^<>\n]*>[^<>\n]*</\1>|<[^<>\n]+>")  # an inline element whole, or a tag
 ATTR_LIST = re.compile(r"\{[^{}\n]*\}")
 ACRONYM = re.compile(r"(?:\w\.)+\w?\.?$")
 
@@ -360,32 +360,32 @@ def check_lines(text: str, words: frozenset[str]) -> list[tuple[int, str]]:
     lines, offset, _ = body_lines(text)
     found = []
     for block in parse(lines):
-        if block.kind != "text":
-            continue
-        new = layout(block, words)
-        if new == block.lines:
+        if block.kind != "text" or layout(block, words) == block.lines:
             continue
         texts = block.texts
-        reported = False
+        joined, ends, position = "", [], 0
+        for piece in texts:
+            joined += (" " if joined and piece else "") + piece
+            ends.append(len(joined))
+        sentence_ends, cursor = set(), 0
+        for sentence in sentences(joined, words):
+            cursor = joined.index(sentence, cursor) + len(sentence)
+            sentence_ends.add(cursor)
+        before = len(found)
         for k, piece in enumerate(texts):
             count = len(sentences(piece, words))
             if count > 1:
                 found.append((offset + block.start + k + 1, f"this line holds {count} sentences; "
                               "write one sentence per line"))
-                reported = True
-        if not reported:
-            joined_ends = _sentence_ends(new, block)
-            for k, line in enumerate(block.lines[:-1]):
-                if texts[k] and texts[k] not in joined_ends:
-                    found.append((offset + block.start + k + 1, "a sentence is broken across this line and the "
-                                  "next; write one sentence per line"))
-                    reported = True
-                    break
-        if not reported:
+            elif k < len(texts) - 1 and piece and ends[k] not in sentence_ends:
+                found.append((offset + block.start + k + 1, "a sentence is broken across this line and the "
+                              "next; write one sentence per line"))
+        if len(found) > before:
+            continue
+        trailing = next((k for k, line in enumerate(block.lines) if line != line.rstrip()), None)
+        if trailing is not None:
+            found.append((offset + block.start + trailing + 1, "this line ends with spaces; delete them"))
+        else:
             found.append((offset + block.start + 1, "lines of this paragraph are not indented to its text; "
                           f"indent them {len(block.cont)} spaces"))
     return found
-
-
-def _sentence_ends(new: list[str], block: Block) -> set[str]:
-    return {line[len(block.prefix if k == 0 else block.cont):].strip() for k, line in enumerate(new)}
