@@ -5,7 +5,7 @@ from pathlib import Path, PurePosixPath
 
 from markupsafe import escape
 
-from kbtools import data, markers, translations
+from kbtools import data, markers, translations, typography
 
 # Front-matter text that Material's templates print. MkDocs renders them
 # without autoescaping and Material prints the title raw in <title>, the
@@ -41,7 +41,8 @@ def expand(markdown: str, page, lang: str, languages: tuple, names: dict, data_d
 
 def template_context(lang: str, names: dict, search_root: str, data_dir: Path, **values) -> dict:
     """What overrides/ templates show, in the language of the build."""
-    ui = lambda key, **fields: data.ui(key, lang, data_dir, **fields)  # noqa: E731
+    # The language's quotes and spaces (data/typography.yml), as on its pages.
+    ui = lambda key, **fields: typography.text(data.ui(key, lang, data_dir, **fields), lang, data_dir)  # noqa: E731
     return {
         "lang": lang,
         # Where this language's search index lives, relative to the site root.

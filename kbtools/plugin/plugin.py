@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from kbtools import data, markers, page_security, search, theme
 from kbtools.markdown_links import ExternalLinksExtension
 from kbtools.plugin import markup, notfound, pages, sitemaps, status, tasks
+from kbtools.typography import TypographyExtension
 from kbtools.plugin.config import KnowledgeBaseConfig
 
 log = get_plugin_logger(__name__)
@@ -47,6 +48,12 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                               "remove it from mkdocs.yml")
         if not any(isinstance(ext, ExternalLinksExtension) for ext in config.markdown_extensions):
             config.markdown_extensions.append(ExternalLinksExtension())
+        # Each language's quotes and spaces (data/typography.yml); the language is set per page below.
+        self.typography = next((ext for ext in config.markdown_extensions if isinstance(ext, TypographyExtension)),
+                               None)
+        if self.typography is None:
+            self.typography = TypographyExtension(data_dir=self.data_dir)
+            config.markdown_extensions.append(self.typography)
         # Script files the project ships: the theme's and extra_javascript.
         self.allowed_scripts = {Path(str(js)).name for js in config.extra_javascript}
         for theme_dir in config.theme.dirs:
@@ -70,6 +77,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             return markdown
         pages.escape_meta(page.meta)
         content_lang = status.content_language(page.file, self.lang)
+        self.typography.language = content_lang  # the page is rendered right after this event
         page.meta["kb_status"] = status.page_status(page.file, page.meta, self.lang, self.reference,
                                                     config.docs_dir)
         page.meta["kb_content_lang"] = content_lang
