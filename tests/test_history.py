@@ -169,3 +169,16 @@ def test_output_cut_short_by_the_reader_is_no_error(repo):
     result = subprocess.run(f"{sys.executable} -m kbtools status --diff | head -1", shell=True, cwd=repo.path,
                             capture_output=True, text=True)
     assert result.stdout.startswith("# Español (es)") and "Traceback" not in result.stderr, result.stderr
+
+
+def test_a_translation_recording_the_old_kind_of_hash_still_finds_its_revision(repo):
+    """Translations outdated before source_hash left out line breaks record the old hash
+    (kbtools.frontmatter.legacy_source_hash): --diff still finds the revision they translate."""
+    from kbtools.frontmatter import legacy_source_hash
+
+    old = SPANISH.replace(source_hash(REV2), legacy_source_hash(REV2))
+    assert old != SPANISH
+    commit(repo.path, "Spanish with the old hash", {"guides/evidence.es.md": old})
+    result = kb(repo.path, "translate", "--diff", "guides/evidence.en.md", "--lang", "es")
+    assert result.returncode == 0, result.stderr
+    assert diff_body(result.stdout) == ["-Talk to witnesses.", "+Talk to witnesses in private, with an interpreter."]
