@@ -24,8 +24,9 @@ from markdown.treeprocessors import Treeprocessor
 from kbtools import data
 
 SKIP = {"code", "pre", "kbd", "script", "style", "samp", "math", "svg"}
-# Text that is not prose: addresses, and Python-Markdown's placeholders for stashed HTML (\x02...\x03).
-PROTECT = re.compile(r"(?:https?|ftp)://\S+|www\.\S+|\x02[^\x03]*\x03|\S+@\S+\.\w+")
+# Text that is not prose: addresses, character references, and Python-Markdown's placeholders
+# for stashed HTML and for "&" (\x02...\x03; the TOC's permalink is one: "\x02amp\x03para;").
+PROTECT = re.compile(r"(?:https?|ftp)://\S+|www\.\S+|\x02[^\x03]*\x03(?:#?\w+;)?|\S+@\S+\.\w+|&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
 SPACES = "[ \u00a0\u202f]*"
 OPENING_AFTER = " \t\n\u00a0\u202f([{—–/-"
 
@@ -62,7 +63,10 @@ class Rules:
             for i in range(len(lead), len(chars)):
                 if chars[i] == '"':
                     before = chars[i - 1] if i else ""
-                    chars[i] = self.quotes[0] if (not before or before in OPENING_AFTER) else self.quotes[1]
+                    after = chars[i + 1] if i + 1 < len(chars) else ""
+                    opening = not before or before in OPENING_AFTER or (
+                        before in "'’" and after and not after.isspace())  # l'"exploitation"
+                    chars[i] = self.quotes[0] if opening else self.quotes[1]
             text = "".join(chars)
         if self.inside_open is not None:
             text = self.inside_open.sub(lambda m: m.group(1) + self.inside, text)

@@ -8,9 +8,10 @@ from conftest import ROOT, build, fixture_config, md, page
 from kbtools.frontmatter import source_hash
 
 NBSP, NNBSP = "\u00a0", "\u202f"
-HOME_EN = md("Home", 'He said "hello": fine; really? Yes! See `"code"; x` and [the site](https://example.org/?a=b:c).')
+HOME_EN = md("Home", 'He said "hello": fine; really? Yes! See `"code"; x` and [the site](https://example.org/?a=b:c).'
+                     "\n\n## A section? { #section }\n\nText.")
 CHAPTER_EN = md("Chapter", 'English only: "quoted"; asked?')
-FR = ('Il a dit "bonjour" ; vraiment ? Oui ! Niveau : **élevé**. Heure 10:30, `"a" ; b : c`, '
+FR = ('Il a dit "bonjour" ; vraiment ? L\'"exploitation" aussi. Oui ! Niveau : **élevé**. Heure 10:30, `"a" ; b : c`, '
       '<kbd>Maj</kbd> : ok. Voir <https://example.org/?q=1:2> et [le site](https://example.org/?a=b:c "Titre ?").')
 
 
@@ -23,12 +24,15 @@ def site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("typography")
     files = {
         "index.en.md": HOME_EN,
-        "index.fr.md": translation("Accueil", FR, HOME_EN),
+        "index.fr.md": translation("Accueil", FR + "\n\n## Une section ? { #section }\n\nTexte.", HOME_EN),
         "index.es.md": translation("Inicio", 'Dijo "hola" y ("adiós"): bien.', HOME_EN),
         "index.pt.md": translation("Início", 'Disse "olá": bem.', HOME_EN),
         "chapter.en.md": CHAPTER_EN,  # fr falls back to it: English text, English typography
     }
-    result = build(tmp, files, fixture_config(tmp, nav=["index.md", "chapter.md"]))
+    config = fixture_config(tmp, nav=["index.md", "chapter.md"])
+    config["markdown_extensions"] = [e for e in config["markdown_extensions"] if e != "toc"] + [
+        {"toc": {"permalink": True}}]
+    result = build(tmp, files, config)
     assert result.returncode == 0, result.stderr
     return tmp / "site"
 
@@ -39,9 +43,16 @@ def text_of(site, path: str) -> str:
 
 def test_french_spaces_and_guillemets(site):
     text = text_of(site, "fr/index.html")
-    assert f"dit «{NBSP}bonjour{NBSP}»{NNBSP}; vraiment{NNBSP}? Oui{NNBSP}! Niveau{NBSP}: élevé." in text
+    assert f"dit «{NBSP}bonjour{NBSP}»{NNBSP}; vraiment{NNBSP}? L'«{NBSP}exploitation{NBSP}» aussi. " \
+           f"Oui{NNBSP}! Niveau{NBSP}: élevé." in text
     assert f"Maj{NBSP}: ok" in text  # after an inline element too
     assert "Heure 10:30" in text  # a colon inside a number is not punctuation
+
+
+def test_headings_too_but_not_their_ids_or_permalinks(site):
+    heading = page(site / "fr/index.html").select_one("article h2")
+    assert heading["id"] == "section"
+    assert heading.get_text() == f"Une section{NNBSP}?¶"
 
 
 def test_code_addresses_and_attributes_are_left_alone(site):
