@@ -68,12 +68,18 @@ class Rules:
                         before in "'’" and after and not after.isspace())  # l'"exploitation"
                     chars[i] = self.quotes[0] if opening else self.quotes[1]
             text = "".join(chars)
+        # The lead is context only: a change that starts inside it would shift the text
+        # returned (it once doubled a closing quote into the list around a paragraph).
+        start = len(lead)
+
+        def guarded(replace):
+            return lambda m: replace(m) if m.start() >= start else m.group(0)
         if self.inside_open is not None:
-            text = self.inside_open.sub(lambda m: m.group(1) + self.inside, text)
-            text = self.inside_close.sub(lambda m: self.inside + m.group(1), text)
+            text = self.inside_open.sub(guarded(lambda m: m.group(1) + self.inside), text)
+            text = self.inside_close.sub(guarded(lambda m: self.inside + m.group(1)), text)
         if self.punctuation is not None:
-            text = self.punctuation.sub(lambda m: self.before[m.group(1)] + m.group(1), text)
-        return text[len(lead):]
+            text = self.punctuation.sub(guarded(lambda m: self.before[m.group(1)] + m.group(1)), text)
+        return text[start:]
 
 
 class Typography(Treeprocessor):

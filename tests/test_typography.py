@@ -5,6 +5,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, build, fixture_config, md, page
+from kbtools import typography
 from kbtools.frontmatter import source_hash
 
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -85,3 +86,10 @@ def test_what_each_language_gets_comes_from_data():
     assert rules["fr"]["quotes"] == ["«", "»"] and rules["es"]["quotes"] == ["«", "»"]
     assert rules["pt"]["quotes"] == rules["en"]["quotes"] == ["“", "”"]
     assert "space_before" not in rules["es"]
+
+
+def test_the_character_before_a_text_is_context_only_never_copied_into_it():
+    rules = typography.rules("fr")
+    # The tail after a list item that ends with a closing quote: nothing to add to it.
+    assert rules.apply("\n", "»") == "\n"
+    assert rules.apply(" et la suite", "»") == " et la suite"
