@@ -174,7 +174,11 @@ class PageRecorder:
         self.failed: list[str] = []
         self.console_errors: list[str] = []
         pw_page.on("request", lambda r: self.requests.append(r.url))
-        pw_page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        # A request the browser cancels because the test moves to the next page
+        # (net::ERR_ABORTED, e.g. a search worker still loading) is not a broken
+        # resource; a missing one still shows as a 4xx response below.
+        pw_page.on("requestfailed", lambda r: "ERR_ABORTED" not in (r.failure or "")
+                   and self.failed.append(f"{r.url} ({r.failure})"))
         pw_page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url} ({r.status})"))
         pw_page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         pw_page.on("pageerror", lambda e: self.console_errors.append(str(e)))
