@@ -208,28 +208,25 @@ def cmd_offline(args) -> int:
 def cmd_site(args) -> int:
     """Build every language into site/ (strict: a broken link or nav entry fails).
 
+    The languages are built in parallel processes (-j, default: one per core)
+    and merged into the same bytes as the sequential build (--sequential,
+    static-i18n's own way: one language after another in one process).
     site/ depends on the sources only (guides/, data/, overrides/, mkdocs.yml),
     never on what `kb pdf`, `kb offline` or `kb downloads` made."""
-    import logging
+    from kbtools import sitebuild
 
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
-
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
-    logging.getLogger("mkdocs").setLevel(logging.INFO if args.verbose else logging.WARNING)
     root = _root(args.root)
+    started = time.perf_counter()
     try:
-        config = load_config(str(root / "mkdocs.yml"), strict=True)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
-    except (Abort, ConfigurationError, PluginError) as exc:
+        if args.sequential:
+            sitebuild.build_sequential(root, verbose=args.verbose)
+        else:
+            sitebuild.build_parallel(root, jobs=args.jobs, verbose=args.verbose)
+    except sitebuild.BuildError as exc:
         print(f"kb site: {exc}", file=sys.stderr)
         return 1
+    if args.verbose:
+        print(f"kb site: built in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0
 
 
@@ -322,6 +319,10 @@ def parser() -> argparse.ArgumentParser:
 
     site = add("site", cmd_site)
     site.add_argument("-v", "--verbose", action="store_true", help="MkDocs' own progress messages")
+    site.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
+                      help="languages built at once, one process each (default: number of cores)")
+    site.add_argument("--sequential", action="store_true",
+                      help="one language after another in this process (static-i18n's own way; same bytes)")
 
     add("downloads", cmd_downloads)
 

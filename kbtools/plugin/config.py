@@ -15,3 +15,10 @@ class KnowledgeBaseConfig(Config):
     # The file:// copy (kb offline sets it as an argument of its build): each
     # search index also as the search_index.js a file:// page can load.
     offline = c.Type(bool, default=False)
+    # Build only this language, in its place in the whole site (its folder,
+    # the reference language as fallback, every language in the switcher):
+    # `kb site` sets it, as an argument of each process's build, to build the
+    # languages in parallel and merge them (kbtools/sitebuild.py). static-i18n's
+    # own `build_only_locale` makes the language the site's only and default
+    # one instead, which is what `make serve ONLY=xx` wants, not a part of the site.
+    language = c.Optional(c.Type(str))

@@ -46,6 +46,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             raise PluginError(f"theme.features: {', '.join(sorted(leaking))} puts the words a reader "
                               "searched for into result URLs (?h=...) and so into the browser history; "
                               "remove it from mkdocs.yml")
+        if self.config.language:
+            self.build_one_language(self.config.language)
+        # static-i18n points the language switcher at each page's translations by setting
+        # `extra.alternate` as an attribute (reconfigure_page_context), which templates read
+        # before the `extra` key it resets per language: the next language's 404 page got
+        # the last page's links. Every language starts from the links to the homes.
+        vars(config.extra).pop("alternate", None)
         if not any(isinstance(ext, ExternalLinksExtension) for ext in config.markdown_extensions):
             config.markdown_extensions.append(ExternalLinksExtension())
         # Each language's quotes and spaces (data/typography.yml); the language is set per page below.
@@ -60,9 +67,17 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self.allowed_scripts |= {p.name for p in Path(theme_dir, "assets", "javascripts").glob("*.js")}
         return config
 
+    def build_one_language(self, code: str) -> None:
+        """Build `code` alone, where the whole build puts it: static-i18n starts at that
+        language and, told that it is already building, does not chain the others."""
+        if code not in self.names:
+            raise PluginError(f"kb: language '{code}' is not one of mkdocs.yml's: {', '.join(self.names)}")
+        self.i18n.current_language = code
+        self.i18n.building = True
+
     # Once per command, before the first language: state that spans languages.
     def on_pre_build(self, config):
-        if self.config.enabled and not self.i18n.building:
+        if self.config.enabled and (self.config.language or not self.i18n.building):
             self.pages_by_lang: dict = {}  # lang -> [(site path, status, {lang: site path})]
             self.pages_404: dict = {}  # lang -> HTML
 
@@ -143,25 +158,42 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     # After static-i18n's post-build, from which it builds the other
     # languages: when it returns (building is False), every language is in site/.
+    # With `language` set (one language of a parallel build), this language's
+    # 404 and sitemap only: kb site merges the languages and then finishes the
+    # site with `finish` below, as this does for the sequential build.
     @event_priority(theme.I18N_POST_BUILD_PRIORITY - 100)
     def on_post_build(self, config):
-        if not self.config.enabled or self.i18n.building:
+        if not self.config.enabled or (self.i18n.building and not self.config.language):
             return
         site = Path(config.site_dir)
         notfound.write(site, self.pages_404, self.prefixes)
         sitemaps.write(site, self.pages_by_lang, self.prefixes, config.site_url or "", self.reference)
-        theme.patch_bundle(site)
-        if self.config.prebuilt_search:
-            self.build_search(site)
+        if self.config.language:
+            return
+        combined = search.read_combined(site) if self.config.prebuilt_search else None
+        finish(site, self.languages, self.reference, self.fallbacks(), combined, offline=self.config.offline)
 
-    def build_search(self, site: Path) -> None:
-        languages = [lang for lang in self.languages if lang in self.pages_by_lang]
-        skip = {lang: {url for url, page_status, _ in entries if page_status == status.FALLBACK}
+    def fallbacks(self) -> dict[str, list[str]]:
+        """lang -> the site paths of its fallback pages (left out of its search index)."""
+        return {lang: sorted({url for url, page_status, _ in entries if page_status == status.FALLBACK})
                 for lang, entries in self.pages_by_lang.items()}
-        try:
-            search.build_indexes(site, languages, self.reference, skip, offline=self.config.offline)
-        except search.SearchError as exc:
-            raise PluginError(f"search: {exc}") from None
-        # Material's own search files (lunr language packs, wordcut, its worker) serve nothing.
-        for folder in theme.STOCK_SEARCH_FILES:
-            shutil.rmtree(site / folder, ignore_errors=True)
+
+
+def finish(site: Path, languages, reference: str, fallbacks: dict, combined: dict | None,
+           offline: bool = False, jobs: int = 1) -> None:
+    """What follows the build of every language, once: the bundle patch and, with
+    `combined` (the stock search index of every language), a lunr index per
+    language in place of Material's search files. `fallbacks`: lang -> fallback
+    site paths, as `KnowledgeBasePlugin.fallbacks` gives them."""
+    theme.patch_bundle(site)
+    if combined is None:
+        return
+    built = [lang for lang in languages if lang in fallbacks]
+    try:
+        search.build_indexes(site, built, reference, {lang: set(urls) for lang, urls in fallbacks.items()},
+                             offline=offline, combined=combined, jobs=jobs)
+    except search.SearchError as exc:
+        raise PluginError(f"search: {exc}") from None
+    # Material's own search files (lunr language packs, wordcut, its worker) serve nothing.
+    for folder in theme.STOCK_SEARCH_FILES:
+        shutil.rmtree(site / folder, ignore_errors=True)

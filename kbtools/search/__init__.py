@@ -36,17 +36,40 @@ class SearchError(RuntimeError):
     pass
 
 
-def _node(*args: str, stdin: str | None = None) -> str:
+def _check_node() -> None:
     if shutil.which("node") is None:
         raise SearchError("node is not installed: the search index is built with Node.js "
                           "(Debian: apt-get install nodejs npm), then run `make site`")
     if not (NODE_MODULES / "lunr").exists():
         raise SearchError("node_modules/ is missing: run `npm ci` (make site does it)")
+
+
+def _node(*args: str, stdin: str | None = None) -> str:
+    _check_node()
     result = subprocess.run(["node", str(HERE / "cli.js"), *args], input=stdin,
                             capture_output=True, text=True, cwd=ROOT)
     if result.returncode != 0:
         raise SearchError(result.stderr.strip() or f"node cli.js {args[0]} failed")
     return result.stdout
+
+
+def _node_build(jobs: list[tuple[str, str, str]], processes: int = 1) -> None:
+    """Build the indexes of `jobs` ([lang, docs.json, out.json]) in at most `processes`
+    Node processes at once: Node and lunr start once per process, not per language."""
+    _check_node()
+    groups = [jobs[i::processes] for i in range(max(1, min(processes, len(jobs))))]
+    running = []
+    for group in groups:
+        args = [part for job in group for part in job]
+        running.append(subprocess.Popen(["node", str(HERE / "cli.js"), "build", *args], cwd=ROOT,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True))
+    errors = []
+    for proc in running:
+        _, err = proc.communicate()
+        if proc.returncode != 0:
+            errors.append(err.strip() or "node cli.js build failed")
+    if errors:
+        raise SearchError("; ".join(errors))
 
 
 def pack(lang: str) -> str | None:
@@ -81,15 +104,23 @@ def split_by_language(combined: dict, languages: list[str], default: str,
     return out
 
 
-def build_indexes(site: Path, languages: list[str], default: str,
-                  skip: dict[str, set[str]], offline: bool = False) -> dict[str, Path]:
-    """Write <lang>/search/search_index.json (and .js for file://) for every language."""
+def read_combined(site: Path) -> dict:
+    """The search index of every language that static-i18n leaves at the site root."""
     source = site / "search" / "search_index.json"
     if not source.exists():
         raise SearchError(f"{source} is missing: is the search plugin enabled?")
-    combined = json.loads(source.read_text(encoding="utf-8"))
+    return json.loads(source.read_text(encoding="utf-8"))
+
+
+def build_indexes(site: Path, languages: list[str], default: str, skip: dict[str, set[str]],
+                  offline: bool = False, combined: dict | None = None, jobs: int = 1) -> dict[str, Path]:
+    """Write <lang>/search/search_index.json (and .js for file://) for every language,
+    from `combined` (default: the index at the site root), in `jobs` Node processes."""
+    if combined is None:
+        combined = read_combined(site)
     written = {}
     with tempfile.TemporaryDirectory() as tmp:
+        work = []
         for lang, docs in split_by_language(combined, languages, default, skip).items():
             data = {"config": {"lang": [lang], "pack": pack(lang), "separator": SEPARATOR, "pipeline": [],
                                "fields": combined.get("config", {}).get("fields", {})},
@@ -98,15 +129,22 @@ def build_indexes(site: Path, languages: list[str], default: str,
             raw.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
             target_dir = site / ("" if lang == default else lang) / "search"
             target_dir.mkdir(parents=True, exist_ok=True)
-            target = target_dir / "search_index.json"
-            _node("build", lang, str(raw), str(target))
-            if offline:
-                # Under file:// Material loads the index with a <script> tag.
-                body = target.read_text(encoding="utf-8")
-                (target_dir / "search_index.js").write_text(f"var __index = {body}\n", encoding="utf-8")
-            written[lang] = target
+            written[lang] = target_dir / "search_index.json"
+            work.append((lang, str(raw), str(written[lang])))
+        _node_build(work, jobs)
+    if offline:
+        for target in written.values():
+            write_script(target)
     copy_assets(site, languages)
     return written
+
+
+def write_script(index: Path) -> Path:
+    """search_index.js beside the index: under file:// Material loads the index with a <script> tag."""
+    body = index.read_text(encoding="utf-8")
+    script = index.with_suffix(".js")
+    script.write_text(f"var __index = {body}\n", encoding="utf-8")
+    return script
 
 
 def copy_assets(site: Path, languages: list[str]) -> None:

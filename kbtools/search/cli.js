@@ -2,7 +2,7 @@
 /* Node side of the search: build a language's index, answer a query, or
  * print the index terms of words, with the same core.js as the browser.
  *
- *   node cli.js build <lang> <docs.json> <out.json>
+ *   node cli.js build <lang> <docs.json> <out.json> [<lang> <docs.json> <out.json> ...]
  *   node cli.js query <index.json> <query>
  *   node cli.js terms <lang> [pack]   (words on stdin, one per line)
  */
@@ -27,12 +27,15 @@ function loadPack(pack) {
 
 const [command, ...args] = process.argv.slice(2);
 if (command === "build") {
-  const [lang, input, output] = args;
-  if (!output) fail("usage: build <lang> <docs.json> <out.json>");
-  const data = JSON.parse(fs.readFileSync(input, "utf8"));
-  loadPack(data.config.pack);
-  data.config.index = core.serialize(core.buildIndex(lunr, lang, data.docs));
-  fs.writeFileSync(output, JSON.stringify(data));
+  // One Node for any number of languages: lunr and the packs load once.
+  if (!args.length || args.length % 3) fail("usage: build <lang> <docs.json> <out.json> [<lang> <docs.json> <out.json> ...]");
+  for (let i = 0; i < args.length; i += 3) {
+    const [lang, input, output] = args.slice(i, i + 3);
+    const data = JSON.parse(fs.readFileSync(input, "utf8"));
+    loadPack(data.config.pack);
+    data.config.index = core.serialize(core.buildIndex(lunr, lang, data.docs));
+    fs.writeFileSync(output, JSON.stringify(data));
+  }
 } else if (command === "query") {
   const [input, ...words] = args;
   if (!input || !words.length) fail("usage: query <index.json> <query>");
