@@ -218,10 +218,11 @@ def cmd_site(args) -> int:
     root = _root(args.root)
     started = time.perf_counter()
     try:
+        site_dir = Path(args.site_dir).resolve() if args.site_dir else None
         if args.sequential:
-            sitebuild.build_sequential(root, verbose=args.verbose)
+            sitebuild.build_sequential(root, site_dir=site_dir, verbose=args.verbose)
         else:
-            sitebuild.build_parallel(root, jobs=args.jobs, verbose=args.verbose)
+            sitebuild.build_parallel(root, site_dir=site_dir, jobs=args.jobs, verbose=args.verbose)
     except sitebuild.BuildError as exc:
         print(f"kb site: {exc}", file=sys.stderr)
         return 1
@@ -321,6 +322,7 @@ def parser() -> argparse.ArgumentParser:
     site.add_argument("-v", "--verbose", action="store_true", help="MkDocs' own progress messages")
     site.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
                       help="languages built at once, one process each (default: number of cores)")
+    site.add_argument("--site-dir", help="build into this folder instead of mkdocs.yml's site_dir")
     site.add_argument("--sequential", action="store_true",
                       help="one language after another in this process (static-i18n's own way; same bytes)")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from html.parser import HTMLParser
 from urllib.parse import urlparse
 
@@ -74,9 +75,50 @@ def _dangerous_url(name: str, value: str) -> bool:
     return any(url_scheme(url) in SCHEMES for url in urls)
 
 
-def scan(html: str) -> _Scanner:
+def scan_all(html: str) -> _Scanner:
+    """The whole page through the parser."""
     scanner = _Scanner()
     scanner.feed(html)
+    scanner.close()
+    return scanner
+
+
+# Before <article> a page is the theme's: its navigation (most of the page's bytes, and
+# more with every page of the site) and a few scripts. What the scan needs from there
+# is the script elements only; they are found with a regular expression where that
+# gives the parser's answer, and the parser reads each of them and everything from
+# <article> on. Anything that could make a `<script` there mean something else to
+# the parser (a comment, a raw-text element, `<` inside a tag) sends the page to the
+# parser whole.
+_ARTICLE = re.compile(r"<article\b", re.I)
+_HEAD_SCRIPT = re.compile(r"<script\b[^>]*>.*?</\s*script\s*>", re.I | re.S)
+_NOT_PLAIN = re.compile(
+    r"<!(?!doctype\b)|<\?"  # comments, CDATA, processing instructions
+    r"|<(?:style|textarea|xmp|iframe|noembed|noframes|noscript|plaintext)\b"  # raw text
+    r"|<title\b(?![^>]*>[^<]*</title>)"  # a title holding markup
+    r"|=\s*\"[^\"]*<|=\s*'[^']*<|=\s*<",  # `<` in an attribute value
+    re.I)
+
+
+def scan(html: str) -> _Scanner:
+    """What `scan_all` finds, reading only the script elements before <article> (see above)."""
+    article = _ARTICLE.search(html)
+    if article is None:
+        return scan_all(html)
+    head = html[:article.start()]
+    if _NOT_PLAIN.search(head):
+        return scan_all(html)
+    scanner = _Scanner()
+    for script in _HEAD_SCRIPT.finditer(head):
+        before = head[:script.start()].rstrip()
+        if before and not before.endswith(">"):
+            return scan_all(html)
+        scanner.feed(script.group())
+        if scanner._in_script is not None or scanner.rawdata:
+            return scan_all(html)  # the parser did not end the element where the expression did
+    if "<script" in _HEAD_SCRIPT.sub("", head).lower():
+        return scan_all(html)
+    scanner.feed(html[article.start():])
     scanner.close()
     return scanner
 

@@ -18,8 +18,11 @@ from kbtools import translations
 from kbtools.checks import config as check_config
 
 
-def make(root: Path, target: Path, pages_per_language: int = 4000) -> dict:
-    """Write the corpus into target (emptied first); return what it holds."""
+def make(root: Path, target: Path, pages_per_language: int = 4000, copies: int | None = None) -> dict:
+    """Write the corpus into target (emptied first): enough copies for `pages_per_language`,
+    or exactly `copies` copies (1 is the real site's pages). The first copy is the site's
+    root (its home page is the corpus's); the theme overrides come along, so the
+    corpus builds as the real site does. Return what it holds."""
     config = check_config.load(root)
     site = root / config.site_dir
     ref, languages = config.reference, config.languages
@@ -34,15 +37,15 @@ def make(root: Path, target: Path, pages_per_language: int = 4000) -> dict:
                 by_lang[lang] = path.read_text(encoding="utf-8")
         stand_in = next((by_lang[lang] for lang in languages if lang != ref and lang in by_lang), by_lang[ref])
         texts[stem] = {lang: by_lang.get(lang, stand_in) for lang in languages}
-    copies = -(-pages_per_language // len(stems))
+    copies = copies or -(-pages_per_language // len(stems))
     if target.exists():
         shutil.rmtree(target)
     out_site = target / config.site_dir
     nav = []
     for copy in range(copies):
-        part = f"part-{copy:03d}"
+        part = _part(copy)
         for stem in stems:
-            nav.append(f"{part}/{stem}.md")
+            nav.append(f"{part}{stem}.md")
             for lang, text in texts[stem].items():
                 path = out_site / part / f"{stem}.{lang}.md"
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -51,10 +54,12 @@ def make(root: Path, target: Path, pages_per_language: int = 4000) -> dict:
     for other in site.rglob("*"):
         if other.is_file() and not other.name.endswith(".md"):
             for copy in range(copies):
-                dest = out_site / f"part-{copy:03d}" / other.relative_to(site)
+                dest = out_site / _part(copy) / other.relative_to(site)
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(other, dest)
     shutil.copytree(config.data_dir or root / "data", target / "data")
+    if (root / "overrides").is_dir():
+        shutil.copytree(root / "overrides", target / "overrides")
     if (root / "checks.yml").exists():
         shutil.copyfile(root / "checks.yml", target / "checks.yml")
     mkdocs = (root / "mkdocs.yml").read_text(encoding="utf-8")
@@ -62,3 +67,8 @@ def make(root: Path, target: Path, pages_per_language: int = 4000) -> dict:
     (target / "mkdocs.yml").write_text(mkdocs + "\n" + yaml.safe_dump({"nav": nav}), encoding="utf-8")
     return {"pages_per_language": copies * len(stems), "languages": len(languages),
             "pages": copies * len(stems) * len(languages), "copies_of_the_real_site": copies}
+
+
+def _part(copy: int) -> str:
+    """Folder of a copy below guides/: the first is the root, so the corpus has a home page."""
+    return f"part-{copy:03d}/" if copy else ""

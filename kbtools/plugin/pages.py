@@ -28,14 +28,16 @@ def escape_meta(meta: dict) -> None:
             meta[key] = escape(meta[key])
 
 
-def expand(markdown: str, page, lang: str, languages: tuple, names: dict, data_dir: Path) -> str:
-    """`markdown` with its `<!-- kb:... -->` markers expanded in `lang` (kbtools/markers.py)."""
+def expand(markdown: str, page, lang: str, languages: tuple, names: dict, data_dir: Path,
+           report=None) -> str:
+    """`markdown` with its `<!-- kb:... -->` markers expanded in `lang` (kbtools/markers.py).
+    `report`: gives the translation report (default: scan the page's docs folder)."""
     src = PurePosixPath(page.file.src_path)
     docs_dir = Path(page.file.abs_src_path).parents[len(src.parts) - 1]
     context = markers.Context(
         lang=lang, languages=languages, data_dir=data_dir, country=page.meta.get("country"),
         base=src.parent.as_posix(), names=names,
-        report=lambda: translations.scan(docs_dir, languages, languages[0]))
+        report=report or (lambda: translations.scan(docs_dir, languages, languages[0])))
     return markers.expand_all(markdown, context)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
-from kbtools import data, markers, page_security, search, theme
+from kbtools import data, markers, page_security, search, theme, translations
 from kbtools.markdown_links import ExternalLinksExtension
 from kbtools.plugin import markup, notfound, pages, sitemaps, status, tasks
 from kbtools.typography import TypographyExtension
@@ -80,6 +80,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if self.config.enabled and (self.config.language or not self.i18n.building):
             self.pages_by_lang: dict = {}  # lang -> [(site path, status, {lang: site path})]
             self.pages_404: dict = {}  # lang -> HTML
+            self.report = None  # the translation report: the same sources for every language
 
     @property
     def lang(self) -> str:
@@ -98,9 +99,15 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         page.meta["kb_content_lang"] = content_lang
         page.meta["tags"] = pages.audience_tags(page.meta, self.lang, self.reference, self.data_dir)
         try:
-            return pages.expand(markdown, page, content_lang, self.languages, self.names, self.data_dir)
+            return pages.expand(markdown, page, content_lang, self.languages, self.names, self.data_dir,
+                                report=lambda: self.translation_report(config.docs_dir))
         except markers.MarkerError as exc:
             raise PluginError(f"{page.file.src_uri}: {exc}") from None
+
+    def translation_report(self, docs_dir: str):
+        if self.report is None:
+            self.report = translations.scan(Path(docs_dir), self.languages, self.reference)
+        return self.report
 
     # The page's HTML before the theme: name the checklist boxes.
     def on_page_content(self, html, page, config, files):
