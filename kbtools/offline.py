@@ -1,16 +1,17 @@
 """`kb offline`: the site as a zip per language that opens from file://.
 
-One MkDocs build of every language for file:// (directory URLs off, the
-vendored iframe-worker shim as the only polyfill so that nothing comes from a
-CDN, each search index also as the search_index.js a file:// page loads),
-set as arguments of the build, not through mkdocs.yml or the environment.
+No build: the file:// tree is derived from the built site/ (`derive_tree`
+below: links to the site's folders pointed at their index.html, the vendored
+iframe-worker shim loaded before Material's bundle so that nothing comes from
+a CDN, each search index also as the search_index.js a file:// page loads).
 Then, per language: a copy of that tree, with the language's PDFs listed on
 and placed beside its downloads page (kbtools/downloads.py `place`, as
 `kb downloads` does for the site), zipped deterministically (sorted entries,
 fixed timestamps and modes) to build/downloads/kb-offline-<lang>.zip,
 recorded in build/downloads.json.
 
-Needs the PDFs (`kb pdf`). A zip whose inputs did not change is kept.
+Needs the site (`kb site`) and the PDFs (`kb pdf`). A zip whose inputs did
+not change is kept.
 """
 from __future__ import annotations
 
@@ -18,16 +19,16 @@ import datetime as dt
 import hashlib
 import json
 import os
+import posixpath
+import re
 import shutil
 import sys
 import time
 import zipfile
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from kbtools import downloads
-from kbtools import site_config
+from kbtools import downloads, search, site_config
 from kbtools.pdf.labels import label
 
 SHIM = "assets/javascripts/iframe-worker.js"
@@ -46,23 +47,99 @@ def _epoch() -> int:
     return int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))
 
 
-# --- the file:// build (in its own process: MkDocs and its plugins keep state) ---
+# --- the file:// tree, derived from the built site ----------------------------------
+# site/ is built for a server: a page is a folder's index.html and links end in
+# the folder ("guides/x/"), which file:// shows as a folder listing. The copy for
+# file:// is the same tree with every link to a folder of the site that has an
+# index.html pointing at that file, root-relative links ("/es/", the language
+# switcher) made relative, the iframe-worker shim loaded before Material's bundle
+# (a file:// page cannot start a Worker), and each search index also as the
+# search_index.js a file:// page loads with a <script> tag, its locations
+# rewritten the same way. Nothing is built again.
 
-def build_site(root: str, out: str) -> str:
-    """Run MkDocs for the file:// copy of every language into `out`."""
-    os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+# A start tag of an element with a URL attribute, attributes quoted or not (a `>`
+# inside quotes does not end it).
+_TAG = re.compile(r"""<(?:a|area|link|script|img|iframe|embed|source|track|input|video|audio)(?=[\s/>])"""
+                  r"""(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""", re.I)
+_URL_ATTRIBUTE = re.compile(r"""(\s(?:href|src)\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.I)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_BUNDLE = re.compile(r'<script src="([^"]*)assets/javascripts/bundle\.[0-9a-f]+\.min\.js"></script>')
 
-    config = load_config(str(Path(root) / "mkdocs.yml"), site_dir=out, strict=True, use_directory_urls=False)
-    config.extra["polyfills"] = [SHIM]  # Material's template loads these before its bundle
-    config.plugins["kb"].config.offline = True
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
+
+class _Links:
+    """Rewrites the links of the pages of one tree for file://."""
+
+    def __init__(self, tree: Path, base_path: str):
+        self.tree = tree
+        self.base_path = base_path  # the site's path on its server ("/" or "/kb/")
+        self.folders = {p.parent.relative_to(tree).as_posix() for p in tree.rglob("index.html")}
+
+    def url(self, value: str, page_dir: str) -> str:
+        """`value` (an href or src of a page in folder `page_dir` of the tree) for file://."""
+        if not value or value.startswith(("#", "//")) or _SCHEME.match(value):
+            return value
+        path, rest = value, ""
+        for mark in ("#", "?"):
+            if mark in path:
+                cut = path.index(mark)
+                path, rest = path[:cut], path[cut:] + rest
+        depth = 0 if page_dir == "." else len(page_dir.split("/"))
+        if path.startswith("/"):
+            if not path.startswith(self.base_path):
+                return value
+            path = "../" * depth + path[len(self.base_path):] or "./"
+        if not path:
+            return value  # a fragment or query of this page
+        target = posixpath.normpath(posixpath.join(page_dir, path))
+        if target.startswith("../") or target == "..":
+            return value
+        if target not in self.folders:
+            return path + rest if value.startswith("/") else value
+        return (path if path.endswith("/") else path + "/") + "index.html" + rest
+
+    def page(self, html: str, page_dir: str) -> str:
+        def tag(match: re.Match) -> str:
+            return _URL_ATTRIBUTE.sub(attribute, match.group())
+
+        def attribute(match: re.Match) -> str:
+            quote = '"' if match.group(2) is not None else "'"
+            value = match.group(2) if match.group(2) is not None else match.group(3)
+            return f"{match.group(1)}{quote}{self.url(value, page_dir)}{quote}"
+        return _TAG.sub(tag, html)
+
+
+def derive_tree(site: Path, out: Path, site_url: str, languages, skip: set[str] = frozenset()) -> Path:
+    """The file:// copy of the built `site` in `out` (see above); `skip`: site paths left out."""
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.copytree(site, out, ignore=lambda folder, names: [
+        n for n in names if (Path(folder) / n).relative_to(site).as_posix() in skip])
+    links = _Links(out, urlsplit(site_url).path.rstrip("/") + "/" if site_url else "/")
+    for page in sorted(out.rglob("*.html")):
+        page_dir = page.parent.relative_to(out).as_posix()
+        text = page.read_text(encoding="utf-8")
+        rewritten = links.page(text, page_dir)
+        rewritten, count = _BUNDLE.subn(lambda m: f'<script src="{m.group(1)}{SHIM}"></script>\n      '
+                                                  + m.group(), rewritten)
+        if count > 1:
+            raise OfflineError(f"{page}: {count} Material bundles")
+        if rewritten != text:
+            page.write_text(rewritten, encoding="utf-8")
+    for lang in languages:
+        index = out / lang.prefix / "search" / "search_index.json"
+        if not index.is_file():
+            continue
+        data = json.loads(index.read_text(encoding="utf-8"))
+        page_dir = (lang.prefix.rstrip("/") or ".")
+        for doc in data.get("docs", []):
+            location = links.url(doc["location"] or "./", page_dir)
+            doc["location"] = location[2:] if location.startswith("./") else location
+        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        search.write_script(index)
     return out
+
+
+class OfflineError(RuntimeError):
+    pass
 
 
 # --- after the build ----------------------------------------------------------
@@ -134,14 +211,18 @@ def build(root: Path, langs: list[str] | None = None, force: bool = False) -> in
     work = root / "build" / "offline"
     entries = []
     if todo:
+        if not (config.site_dir / "index.html").is_file():
+            print(f"kb offline: {config.site_dir} is not built; run `kb site` first", file=sys.stderr)
+            return 1
         shutil.rmtree(work, ignore_errors=True)
-        # One build for every zip, in a fresh process: MkDocs and its plugins keep state.
-        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-            tree = Path(pool.submit(build_site, str(root), str(work / "site")).result())
+        # What `kb downloads` placed in site/ is not part of the copy: each zip gets its own.
+        placed = {f"{lang.prefix}downloads/{e['name']}" for lang in config.languages
+                  for e in downloads.files_of(lang.code, manifest)}
+        tree = derive_tree(config.site_dir, work / "site", config.site_url, config.languages, skip=placed)
     for lang, key, pdfs in todo:
         copy = work / lang.code
         shutil.copytree(tree, copy)
-        downloads.place(copy, lang.prefix, lang.code, pdfs, files, directory_urls=False, offline=True)
+        downloads.place(copy, lang.prefix, lang.code, pdfs, files, directory_urls=True, offline=True)
         folder = zip_name(lang.code)[: -len(".zip")]
         out = files / zip_name(lang.code)
         write_zip(copy, out, folder)

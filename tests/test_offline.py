@@ -87,15 +87,30 @@ def test_offline_pages_load_nothing_from_another_origin(unzipped, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_offline_links_to_pages_name_their_file(unzipped, lang):
+    """The copy is derived from site/, whose links end in a folder: each must reach a file."""
+    start = unzipped(lang)
+    site = start.parent.parent if CONFIG.language(lang).prefix else start.parent
+    for html in sorted(site.rglob("*.html")):
+        doc = page(html)
+        for a in doc.select("a[href]"):
+            href = a["href"].split("#")[0].split("?")[0]
+            if not href or "://" in href or href.startswith(("//", "mailto:", "tel:")):
+                continue
+            target = (html.parent / href).resolve()
+            assert not target.is_dir(), f"{html.relative_to(site)} links to the folder {a['href']}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_offline_downloads_page_links_the_bundled_pdfs(unzipped, lang):
     start = unzipped(lang)
-    listing = page(start.parent / "downloads.html")
+    listing = page(start.parent / "downloads" / "index.html")  # the site's layout (derived from site/)
     links = {a["href"] for a in listing.select("a[href$='.pdf']")}
-    expected = {f"downloads/{e['name']}" for e in downloads.load(ROOT / downloads.MANIFEST)
+    expected = {e['name'] for e in downloads.load(ROOT / downloads.MANIFEST)
                 if e["lang"] == lang and e["kind"] == "pdf"}
     assert links == expected
     for href in links:
-        assert (start.parent / href).is_file()
+        assert (start.parent / "downloads" / href).is_file()
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -126,9 +141,9 @@ def test_offline_copy_opens_and_follows_links_from_file(unzipped, recorded_page,
     p.locator(f"article a[href='{GUIDE}/index.html']").first.click()
     p.wait_for_load_state()
     assert p.url == (start.parent / GUIDE / "index.html").as_uri()
-    p.locator(f"article a[href^='{CHAPTER}.html']").first.click()
+    p.locator(f"article a[href^='{CHAPTER}/index.html']").first.click()
     p.wait_for_load_state()
-    assert p.url.split("#")[0] == (start.parent / GUIDE / f"{CHAPTER}.html").as_uri()
+    assert p.url.split("#")[0] == (start.parent / GUIDE / CHAPTER / "index.html").as_uri()
     built = page(CONFIG.page_file(f"{GUIDE}/{CHAPTER}.md", CONFIG.language(lang))).select_one("article h1")
     assert p.locator("article h1").first.inner_text().rstrip("¶").strip() == built.get_text().rstrip("¶").strip()
     assert recorded_page.failed == []

@@ -12,9 +12,6 @@ class KnowledgeBaseConfig(Config):
     # A lunr index per language, prebuilt with kbtools/search (off: Material's
     # stock search, for the benchmark that compares them).
     prebuilt_search = c.Type(bool, default=True)
-    # The file:// copy (kb offline sets it as an argument of its build): each
-    # search index also as the search_index.js a file:// page can load.
-    offline = c.Type(bool, default=False)
     # Build only this language, in its place in the whole site (its folder,
     # the reference language as fallback, every language in the switcher):
     # `kb site` sets it, as an argument of each process's build, to build the

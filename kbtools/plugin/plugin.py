@@ -178,7 +178,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if self.config.language:
             return
         combined = search.read_combined(site) if self.config.prebuilt_search else None
-        finish(site, self.languages, self.reference, self.fallbacks(), combined, offline=self.config.offline)
+        finish(site, self.languages, self.reference, self.fallbacks(), combined)
 
     def fallbacks(self) -> dict[str, list[str]]:
         """lang -> the site paths of its fallback pages (left out of its search index)."""
@@ -187,7 +187,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
 
 def finish(site: Path, languages, reference: str, fallbacks: dict, combined: dict | None,
-           offline: bool = False, jobs: int = 1) -> None:
+           jobs: int = 1) -> None:
     """What follows the build of every language, once: the bundle patch and, with
     `combined` (the stock search index of every language), a lunr index per
     language in place of Material's search files. `fallbacks`: lang -> fallback
@@ -198,7 +198,7 @@ def finish(site: Path, languages, reference: str, fallbacks: dict, combined: dic
     built = [lang for lang in languages if lang in fallbacks]
     try:
         search.build_indexes(site, built, reference, {lang: set(urls) for lang, urls in fallbacks.items()},
-                             offline=offline, combined=combined, jobs=jobs)
+                             combined=combined, jobs=jobs)
     except search.SearchError as exc:
         raise PluginError(f"search: {exc}") from None
     # Material's own search files (lunr language packs, wordcut, its worker) serve nothing.

@@ -133,9 +133,9 @@ def read_combined(site: Path) -> dict:
 
 
 def build_indexes(site: Path, languages: list[str], default: str, skip: dict[str, set[str]],
-                  offline: bool = False, combined: dict | None = None, jobs: int = 1) -> dict[str, Path]:
-    """Write <lang>/search/search_index.json (and .js for file://) for every language,
-    from `combined` (default: the index at the site root), in `jobs` Node processes."""
+                  combined: dict | None = None, jobs: int = 1) -> dict[str, Path]:
+    """Write <lang>/search/search_index.json for every language, from `combined`
+    (default: the index at the site root), in at most `jobs` Node processes at once."""
     if combined is None:
         combined = read_combined(site)
     written = {}
@@ -152,15 +152,13 @@ def build_indexes(site: Path, languages: list[str], default: str, skip: dict[str
             written[lang] = target_dir / "search_index.json"
             work.append((lang, str(raw), str(written[lang])))
         _node_build(work, jobs)
-    if offline:
-        for target in written.values():
-            write_script(target)
     copy_assets(site, languages)
     return written
 
 
 def write_script(index: Path) -> Path:
-    """search_index.js beside the index: under file:// Material loads the index with a <script> tag."""
+    """search_index.js beside the index: under file:// Material loads the index with a <script> tag
+    (kbtools/offline.py)."""
     body = index.read_text(encoding="utf-8")
     script = index.with_suffix(".js")
     script.write_text(f"var __index = {body}\n", encoding="utf-8")
