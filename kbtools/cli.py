@@ -222,7 +222,9 @@ def cmd_site(args) -> int:
         if args.sequential:
             sitebuild.build_sequential(root, site_dir=site_dir, verbose=args.verbose)
         else:
-            sitebuild.build_parallel(root, site_dir=site_dir, jobs=args.jobs, verbose=args.verbose)
+            figures = sitebuild.build_parallel(root, site_dir=site_dir, jobs=args.jobs, verbose=args.verbose)
+            if args.verbose:
+                print(f"kb site: {json.dumps(figures)}", file=sys.stderr)
     except sitebuild.BuildError as exc:
         print(f"kb site: {exc}", file=sys.stderr)
         return 1

@@ -107,6 +107,12 @@ def _peak_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
+def _peak_children_kb() -> int:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
 def languages(root: Path) -> list[str]:
     from kbtools import site_config
 
@@ -150,11 +156,13 @@ def build_parallel(root: Path, site_dir: Path | None = None, jobs: int | None = 
         merge(parts, site, order, {lang: results[lang]["prefix"] for lang in order})
         merged = time.perf_counter()
         finish(site, order, results, combined)
+        peak_parent = _peak_kb()
     finally:
         shutil.rmtree(parts, ignore_errors=True)
     return {"languages_seconds": round(built - started, 2), "merge_seconds": round(merged - built, 2),
             "finish_seconds": round(time.perf_counter() - merged, 2),
-            "peak_rss_kb": {lang: r["peak_rss_kb"] for lang, r in results.items()}}
+            "peak_rss_kb": {**{lang: r["peak_rss_kb"] for lang, r in results.items()}, "merge": peak_parent,
+                            "node": _peak_children_kb()}}
 
 
 def _files(tree: Path) -> list[str]:
