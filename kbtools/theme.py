@@ -117,11 +117,14 @@ def bundles(site: Path) -> list[Path]:
     return sorted((site / "assets" / "javascripts").glob("bundle.*.min.js"))
 
 
-def patch_bundle(site: Path) -> None:
-    """Remove the sitemap prefetch from the bundle in site/ (exactly one call, or fail)."""
+def patch_bundle(site: Path, patched_ok: bool = False) -> None:
+    """Remove the sitemap prefetch from the bundle in site/ (exactly one call, or fail;
+    `patched_ok`: none is fine too, the bundle left by the previous build of a dirty one)."""
     for bundle in bundles(site):
         code = bundle.read_bytes()
         patched, count = SITEMAP_PREFETCH.subn(b"", code)
+        if count == 0 and patched_ok:
+            continue
         if count != 1:
             raise PluginError(
                 f"{bundle}: expected one language-switch sitemap prefetch in Material's "

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from jinja2 import BytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
@@ -26,6 +27,30 @@ PRIVATE_FEATURES = {"search.highlight"}
 
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
+    dirty = False
+
+    # `mkdocs serve --dirty` (make serve) rebuilds only the pages that changed; this
+    # instance then lives from one rebuild to the next (MkDocs keeps a plugin that has
+    # on_startup), and what it knows of the other pages stays valid.
+    def on_startup(self, *, command, dirty):
+        self.dirty = dirty
+        self.pending_search = None  # a dirty rebuild's search indexes, still being written
+
+    def on_shutdown(self):
+        self.stop_pending_search()
+
+    def stop_pending_search(self) -> None:
+        if getattr(self, "pending_search", None) is not None:
+            for error in self.pending_search.stop():
+                log.warning(f"search: {error}")
+            self.pending_search = None
+
+    # Templates compiled once per process, not once per language or rebuild (the same
+    # bytecode: Jinja keys it by the template's source).
+    def on_env(self, env, config, files):
+        if self.config.enabled and env.bytecode_cache is None:
+            env.bytecode_cache = TEMPLATE_CACHE
+        return env
 
     # Languages and the reference language come from static-i18n's
     # configuration in mkdocs.yml, the one place they are written.
@@ -78,7 +103,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     # Once per command, before the first language: state that spans languages.
     def on_pre_build(self, config):
         if self.config.enabled and (self.config.language or not self.i18n.building):
-            self.pages_by_lang: dict = {}  # lang -> [(site path, status, {lang: site path})]
+            self.stop_pending_search()
+            if not (self.dirty and hasattr(self, "pages_by_lang")):
+                self.pages_by_lang: dict = {}  # lang -> [(site path, status, {lang: site path})]
             self.pages_404: dict = {}  # lang -> HTML
             self.report = None  # the translation report: the same sources for every language
 
@@ -118,7 +145,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             return context
         page_status = page.meta.get("kb_status", status.TRANSLATED)
         urls, hreflang = status.alternates(page.file, config.site_url or "", self.reference)
-        self.pages_by_lang.setdefault(self.lang, []).append((status.site_path(page.file.url), page_status, urls))
+        url = status.site_path(page.file.url)
+        entries = self.pages_by_lang.setdefault(self.lang, [])
+        if self.dirty:  # the page's entry of the previous build is replaced
+            entries[:] = [entry for entry in entries if entry[0] != url]
+        entries.append((url, page_status, urls))
         english = status.real_translations(page.file).get(self.reference)
         context["kb"] = self.template_context(
             status=page_status, content_lang=page.meta.get("kb_content_lang", self.lang),
@@ -178,7 +209,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if self.config.language:
             return
         combined = search.read_combined(site) if self.config.prebuilt_search else None
-        finish(site, self.languages, self.reference, self.fallbacks(), combined)
+        self.pending_search = finish(site, self.languages, self.reference, self.fallbacks(), combined,
+                                     dirty=self.dirty)
 
     def fallbacks(self) -> dict[str, list[str]]:
         """lang -> the site paths of its fallback pages (left out of its search index)."""
@@ -187,20 +219,37 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
 
 def finish(site: Path, languages, reference: str, fallbacks: dict, combined: dict | None,
-           jobs: int = 1) -> None:
+           jobs: int = 1, dirty: bool = False):
     """What follows the build of every language, once: the bundle patch and, with
     `combined` (the stock search index of every language), a lunr index per
     language in place of Material's search files. `fallbacks`: lang -> fallback
-    site paths, as `KnowledgeBasePlugin.fallbacks` gives them."""
-    theme.patch_bundle(site)
+    site paths, as `KnowledgeBasePlugin.fallbacks` gives them. A dirty build (the
+    dev server) does not wait for the indexes: the `search.Background` is returned."""
+    theme.patch_bundle(site, patched_ok=dirty)  # a dirty build copies the bundle only when it changed
     if combined is None:
-        return
+        return None
     built = [lang for lang in languages if lang in fallbacks]
-    try:
-        search.build_indexes(site, built, reference, {lang: set(urls) for lang, urls in fallbacks.items()},
-                             combined=combined, jobs=jobs)
-    except search.SearchError as exc:
-        raise PluginError(f"search: {exc}") from None
     # Material's own search files (lunr language packs, wordcut, its worker) serve nothing.
     for folder in theme.STOCK_SEARCH_FILES:
         shutil.rmtree(site / folder, ignore_errors=True)
+    try:
+        running = search.build_indexes(site, built, reference, {lang: set(urls) for lang, urls in fallbacks.items()},
+                                       combined=combined, jobs=jobs, background=dirty)
+    except search.SearchError as exc:
+        raise PluginError(f"search: {exc}") from None
+    return running if dirty else None
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CACHE = _MemoryBytecodeCache()

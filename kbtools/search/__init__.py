@@ -53,41 +53,19 @@ def _node(*args: str, stdin: str | None = None) -> str:
     return result.stdout
 
 
-# Node's heap for one language's index: V8 grows its heap far past what the build
-# keeps alive (a lunr index of fifteen copies of the site took 370 MB for a 50 MB
-# live set). Capped at a multiple of the input's size, it collects instead. A build
-# that still runs out of room is run again without the cap: same bytes either way.
-HEAP_PER_INPUT_MB = 16
-HEAP_MIN_MB = 64
-
-
-def _heap_flags(raw: Path) -> list[str]:
-    mb = max(HEAP_MIN_MB, int(HEAP_PER_INPUT_MB * raw.stat().st_size / 1e6))
-    return [f"--max-old-space-size={mb}", "--max-semi-space-size=1"]
-
-
 def _node_build(jobs: list[tuple[str, str, str]], processes: int = 1) -> None:
     """Build the index of each of `jobs` ([lang, docs.json, out.json]) in a Node process of
     its own, at most `processes` at once."""
     _check_node()
     waiting, running, errors = list(jobs), [], []
-
-    def start(job, capped=True):
-        flags = _heap_flags(Path(job[1])) if capped else []
-        proc = subprocess.Popen(["node", *flags, str(HERE / "cli.js"), "build", *job], cwd=ROOT,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        running.append((proc, job, capped))
-
     while waiting or running:
         while waiting and len(running) < max(1, processes):
-            start(waiting.pop(0))
-        proc, job, capped = running.pop(0)
+            job = waiting.pop(0)
+            running.append((_start(job), job))
+        proc, job = running.pop(0)
         _, err = proc.communicate()
         if proc.returncode != 0:
-            if capped:
-                start(job, capped=False)
-            else:
-                errors.append(err.strip() or f"node cli.js build {job[0]} failed")
+            errors.append(err.strip() or f"node cli.js build {job[0]} failed")
     if errors:
         raise SearchError("; ".join(errors))
 
@@ -133,27 +111,65 @@ def read_combined(site: Path) -> dict:
 
 
 def build_indexes(site: Path, languages: list[str], default: str, skip: dict[str, set[str]],
-                  combined: dict | None = None, jobs: int = 1) -> dict[str, Path]:
+                  combined: dict | None = None, jobs: int = 1, background: bool = False):
     """Write <lang>/search/search_index.json for every language, from `combined`
-    (default: the index at the site root), in at most `jobs` Node processes at once."""
+    (default: the index at the site root), in at most `jobs` Node processes at once.
+    Returns {lang: index path}; with `background`, a `Background` at once, the
+    indexes written when its Node processes end (a dirty rebuild of `make serve`)."""
     if combined is None:
         combined = read_combined(site)
     written = {}
-    with tempfile.TemporaryDirectory() as tmp:
+    tmp = Path(tempfile.mkdtemp(prefix="kb-search-"))
+    try:
         work = []
         for lang, docs in split_by_language(combined, languages, default, skip).items():
             data = {"config": {"lang": [lang], "pack": pack(lang), "separator": SEPARATOR, "pipeline": [],
                                "fields": combined.get("config", {}).get("fields", {})},
                     "docs": docs}
-            raw = Path(tmp) / f"{lang}.json"
+            raw = tmp / f"{lang}.json"
             raw.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
             target_dir = site / ("" if lang == default else lang) / "search"
             target_dir.mkdir(parents=True, exist_ok=True)
             written[lang] = target_dir / "search_index.json"
             work.append((lang, str(raw), str(written[lang])))
+        copy_assets(site, languages)
+        if background:
+            _check_node()
+            running = Background([_start(job) for job in work], tmp)
+            tmp = None  # the Background removes it
+            return running
         _node_build(work, jobs)
-    copy_assets(site, languages)
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
     return written
+
+
+def _start(job: tuple[str, str, str]) -> subprocess.Popen:
+    return subprocess.Popen(["node", str(HERE / "cli.js"), "build", *job], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+class Background:
+    """Node processes writing indexes while the dev server already shows the pages."""
+
+    def __init__(self, procs: list[subprocess.Popen], tmp: Path):
+        self.procs, self.tmp = procs, tmp
+
+    def stop(self) -> list[str]:
+        """End what still runs (a newer build writes the indexes again); the errors of
+        those that had ended."""
+        errors = []
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.terminate()
+                proc.wait()
+            elif proc.returncode != 0:
+                errors.append((proc.stderr.read() if proc.stderr else "").strip() or "node cli.js build failed")
+            if proc.stderr:
+                proc.stderr.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        return errors
 
 
 def write_script(index: Path) -> Path:
