@@ -36,9 +36,10 @@ site: venv node
 	$(BIN)/kb site
 	@mkdir -p build && touch $(SITE_STAMP)
 
-## serve: live preview on http://127.0.0.1:8000 (ONLY=es builds one language)
+## serve: live preview on http://127.0.0.1:8000 (ONLY=es builds one language); a changed page is
+## rebuilt alone (dirty: other pages' navigation catches up at the next full build), warnings do not stop it
 serve: venv node
-	$(if $(ONLY),KB_ONLY=$(ONLY)) $(BIN)/python -m mkdocs serve
+	$(if $(ONLY),KB_ONLY=$(ONLY)) $(BIN)/python -m mkdocs serve --dirty --no-strict
 
 # --- The pipeline: site -> pdf, offline -> downloads (docs/architecture.md) ---
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)

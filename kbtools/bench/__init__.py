@@ -2,16 +2,16 @@
 
 One module per section; each has `add_arguments(parser)` and `run(root, args)`
 returning the figures, which are printed and written to build/bench/<section>.json.
-Add a section (search, pdf, ...) by adding its module to SECTIONS.
+Add a section (search, pdf, build, ...) by adding its module to SECTIONS.
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from kbtools.bench import checks, pdf, search
+from kbtools.bench import build, checks, pdf, search
 
-SECTIONS = {"checks": checks, "search": search, "pdf": pdf}
+SECTIONS = {"checks": checks, "search": search, "pdf": pdf, "build": build}
 
 
 def main(sections, root: Path, args) -> int:
