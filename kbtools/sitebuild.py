@@ -127,6 +127,11 @@ def build_parallel(root: Path, site_dir: Path | None = None, jobs: int | None = 
     from kbtools import site_config
 
     config = site_config.load(root)
+    raw = site_config.read_yaml(root / "mkdocs.yml")
+    i18n = next((p["i18n"] for p in raw.get("plugins", []) if isinstance(p, dict) and "i18n" in p), {})
+    if i18n.get("build_only_locale"):  # one language as the whole site (KB_ONLY): nothing to merge
+        build_sequential(root, site_dir=site_dir, verbose=verbose)
+        return {"sequential": "build_only_locale"}
     site = Path(site_dir) if site_dir else config.site_dir
     order = languages(root)  # the sequential build's order: the reference language first
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(order)))
