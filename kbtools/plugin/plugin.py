@@ -73,11 +73,6 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                               "remove it from mkdocs.yml")
         if self.config.language:
             self.build_one_language(self.config.language)
-        # static-i18n points the language switcher at each page's translations by setting
-        # `extra.alternate` as an attribute (reconfigure_page_context), which templates read
-        # before the `extra` key it resets per language: the next language's 404 page got
-        # the last page's links. Every language starts from the links to the homes.
-        vars(config.extra).pop("alternate", None)
         if not any(isinstance(ext, ExternalLinksExtension) for ext in config.markdown_extensions):
             config.markdown_extensions.append(ExternalLinksExtension())
         # Each language's quotes and spaces (data/typography.yml); the language is set per page below.
