@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from kbtools.frontmatter import LOADER  # libyaml's safe loader, as for front matter
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 
@@ -22,7 +24,7 @@ class DataError(ValueError):
 def _load(path: str, mtime: float) -> dict:
     try:
         with open(path, encoding="utf-8") as fh:
-            value = yaml.safe_load(fh)
+            value = yaml.load(fh, Loader=LOADER)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         raise DataError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(value, dict):

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 import yaml
 
 FENCE = "---"
-_MISSING = object()
 
 
 class FrontMatterError(ValueError):
@@ -50,26 +49,19 @@ def split(text: str) -> tuple[str | None, str, int]:
     raise FrontMatterError("front matter opened with '---' on line 1 is never closed; add a closing '---' line", 1)
 
 
-# libyaml's parser where PyYAML has it (same constructor, same values; several times
-# faster): the translation report reads the front matter of every page of every language.
-_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+# The loader MkDocs reads front matter with (mkdocs.utils.meta: libyaml's where PyYAML
+# has it): the build, the checks and the status report read every page as one, and
+# libyaml is several times faster (make bench SECTION=checks).
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def parse(text: str, fast: bool = False) -> Page:
-    """Parse a page; raises FrontMatterError on YAML that is not a mapping.
-    `fast`: read valid YAML with libyaml; what it rejects is read again as without."""
+def parse(text: str) -> Page:
+    """Parse a page; raises FrontMatterError on YAML that is not a mapping."""
     meta_text, body, body_line = split(text)
     meta: dict = {}
     if meta_text is not None and meta_text.strip():
-        loaded = _MISSING
-        if fast and _FAST_LOADER is not None:
-            try:
-                loaded = yaml.load(meta_text, Loader=_FAST_LOADER)  # noqa: S506 (a safe loader)
-            except (ValueError, yaml.YAMLError):
-                loaded = _MISSING  # the error as the Python parser words it, below
-        try:
-            if loaded is _MISSING:
-                loaded = yaml.safe_load(meta_text)
+        try:  # with its last line break, as MkDocs reads it (a block scalar keeps it)
+            loaded = yaml.load(meta_text + "\n", Loader=LOADER)  # noqa: S506 (a safe loader)
         except ValueError as exc:  # e.g. an impossible date such as 2026-13-01
             raise FrontMatterError(f"front matter has a value YAML cannot read: {exc}", 2) from None
         except yaml.YAMLError as exc:

@@ -111,7 +111,7 @@ class Report:
 
 def _meta(path: Path) -> dict:
     try:
-        return parse(path.read_text(encoding="utf-8"), fast=True).meta
+        return parse(path.read_text(encoding="utf-8")).meta
     except (FrontMatterError, UnicodeDecodeError, OSError, ValueError, TypeError, RecursionError):
         return {}  # make check reports the file; here it counts as outdated
 

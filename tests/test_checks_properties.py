@@ -1,13 +1,15 @@
-"""Property tests: no input makes a check raise, and the fast front matter reader agrees with PyYAML."""
+"""Property tests: no input makes a check raise, and the front matter is read as MkDocs reads it."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import yaml
+from mkdocs.utils import meta as mkdocs_meta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kbtools.checks import REGISTRY, document, markers, simple_yaml
+from kbtools import frontmatter
+from kbtools.checks import REGISTRY, document, markers
 from kbtools.checks.config import Config
 from kbtools.checks.runner import Project, file_findings, project_findings
 
@@ -76,10 +78,23 @@ lines = st.lists(st.tuples(st.sampled_from(["title", "audience", "a-b", "x_y", "
 
 @settings(max_examples=2000, deadline=None)
 @given(lines)
-def test_simple_front_matter_reader_agrees_with_pyyaml(pairs):
-    text = "\n".join(f"{key}: {value}" if value else f"{key}:" for key, value in pairs)
-    fast = simple_yaml.load(text)
-    if fast is None:
-        return  # not in the subset: the real parser reads it
-    assert fast == yaml.safe_load(text)
-    assert [type(v) for v in fast.values()] == [type(v) for v in yaml.safe_load(text).values()]
+def test_front_matter_reads_as_the_build_reads_it(pairs):
+    """The checks and the status report read front matter as MkDocs does for the build,
+    and report an error wherever MkDocs would drop it (it logs and keeps no meta)."""
+    text = "---\n" + "\n".join(f"{key}: {value}" if value else f"{key}:" for key, value in pairs) + "\n---\nbody\n"
+    body, built = mkdocs_meta.get_data(text)
+    try:
+        empty = yaml.load(text.split("---\n")[1], Loader=frontmatter.LOADER) is None  # noqa: S506
+    except yaml.YAMLError:
+        empty = False
+    dropped = body == text and not empty  # (MkDocs keeps empty front matter in the body; it is blank)
+    for reader in (frontmatter.parse, document._parse):
+        try:
+            ours = reader(text).meta
+        except frontmatter.FrontMatterError:
+            ours = None
+        if dropped:
+            assert ours is None, f"{reader.__module__}: MkDocs drops this front matter; we must report it"
+        else:
+            assert ours == built
+            assert [type(v) for v in ours.values()] == [type(v) for v in built.values()]

@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from kbtools.checks import scan, simple_yaml
+from kbtools.checks import scan
 from kbtools.checks.scan import Heading, Link, Problem, Tag  # noqa: F401  (the parts of a Document)
-from kbtools.frontmatter import FrontMatterError, Page, parse, source_hash, split
+from kbtools.frontmatter import LOADER, FrontMatterError, Page, parse, source_hash, split
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 NEWLINE = re.compile("\n")
 FENCE_LINE = "---"
 
@@ -149,15 +148,12 @@ def _split(text: str) -> tuple[str | None, str, int]:
 
 
 def _parse(text: str) -> Page:
-    """kbtools.frontmatter.parse, faster: plain front matter without YAML, the rest with libyaml (same results)."""
+    """kbtools.frontmatter.parse without splitting the page into lines (same results; parse words the errors)."""
     meta_text, body, body_line = _split(text)
     meta = {}
     if meta_text is not None and meta_text.strip():
-        simple = simple_yaml.load(meta_text)
-        if simple is not None:
-            return Page(meta_text, body, body_line, simple)
         try:
-            loaded = yaml.load(meta_text, Loader=_LOADER)
+            loaded = yaml.load(meta_text + "\n", Loader=LOADER)
         except yaml.YAMLError:
             return parse(text)  # the usual loader words the error and finds its line
         if loaded is not None and not isinstance(loaded, dict):
