@@ -101,7 +101,7 @@ def _change(po: Path, context: str, old: str, new: str) -> None:
 
 
 def test_changing_one_segment_changes_exactly_that_sentence(project):
-    po = export(project, "--lang", "es")
+    po = export(project, "--lang", "es", "migration/referral", "safety")
     assert kb(project, "import", str(po)).returncode == 0  # nothing changed: lays pages out if they were not
     before = snapshot(project)
     _change(po, "migration/referral#referral", "es el marco que establece", "es el marco que fija")
@@ -181,6 +181,18 @@ def test_fuzzy_segments_are_written_but_the_page_stays_outdated(project):
     assert parse(page.read_text(encoding="utf-8")).meta["source_hash"] == source_hash(english.read_text())
 
 
+def test_export_names_pages_as_stems_or_files(project):
+    po = export(project, "--lang", "pt", "migration/referral", "guides/help.fr.md")
+    store = polib.pofile(str(po))
+    assert {e.msgctxt.split("#")[0].split(":")[0] for e in store} == {"migration/referral", "help"}
+    result = kb(project, "export", "--lang", "pt", "guides/nowhere.en.md", "-o", str(project / "x.po"))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "kb export: guides/nowhere.en.md: no such page in guides/ (give it as migration/referral or "
+        "guides/migration/referral.en.md)"]
+    assert not (project / "x.po").exists()
+
+
 def _refused(project: Path, po: Path, words: str):
     before = snapshot(project)
     result = kb(project, "import", str(po))
@@ -192,7 +204,7 @@ def _refused(project: Path, po: Path, words: str):
 
 
 def test_a_malformed_file_is_refused(project):
-    po = export(project, "--lang", "es")
+    po = export(project, "--lang", "es", "migration/referral")
     text = po.read_text(encoding="utf-8")
     (project / "broken.po").write_text(text.replace('msgstr "', 'msgstr "\n', 3), encoding="utf-8")
     _refused(project, project / "broken.po", "not a valid PO file")
@@ -207,35 +219,35 @@ def test_a_malformed_file_is_refused(project):
 
 
 def test_a_file_for_a_page_that_does_not_exist_is_refused(project):
-    po = export(project, "--lang", "es")
+    po = export(project, "--lang", "es", "safety")
     (project / "guides/safety.en.md").unlink()
     _refused(project, po, "does not exist")
 
 
 def test_a_file_whose_english_changed_is_refused(project):
-    po = export(project, "--lang", "fr")
+    po = export(project, "--lang", "fr", "glossary")
     english = project / "guides/glossary.en.md"
     english.write_text(english.read_text(encoding="utf-8") + "\nA sentence added later.\n", encoding="utf-8")
     _refused(project, po, "changed since the export")
 
 
 def test_an_altered_placeholder_is_refused(project):
-    po = export(project, "--lang", "es")
+    po = export(project, "--lang", "es", "migration/referral")
     _change(po, "migration/referral#referral", "[derivación]({1})", "[derivación](../otra.md)")
     _refused(project, po, "placeholders changed")
-    po = export(project, "--lang", "es")
+    po = export(project, "--lang", "es", "migration/referral")
     _change(po, "migration/referral#referral", "[derivación]({1})", "[derivación] {1}")
     _refused(project, po, "no longer stands where its code works")
 
 
 def test_a_box_title_with_a_double_quote_is_refused(project):
-    po = export(project, "--lang", "es")
+    po = export(project, "--lang", "es", "migration/referral")
     _change(po, "migration/referral", "Puntos clave", 'Puntos "clave"')
     _refused(project, po, "double quote")
 
 
 def test_an_edited_source_text_is_refused(project):
-    po = export(project, "--lang", "es")
+    po = export(project, "--lang", "es", "migration/referral")
     store = polib.pofile(str(po))
     entry = next(e for e in store if e.msgctxt == "migration/referral#referral")
     entry.msgid = entry.msgid + " Edited."

@@ -31,9 +31,28 @@ def english_pages(project: pagepaths.Project) -> list[str]:
     return sorted(p.relative_to(docs).as_posix()[:-len(suffix)] for p in docs.rglob(f"*{suffix}") if p.is_file())
 
 
-def collect(project: pagepaths.Project, lang: str, outdated_only: bool = False) -> list[pages.Page]:
+def chosen_pages(project: pagepaths.Project, names: list[str]) -> list[str]:
+    """Stems named on the command line, as a stem (`migration/referral`) or a page file in any
+    language (`guides/migration/referral.es.md`); every page when none is named."""
+    stems = english_pages(project)
+    if not names:
+        return stems
+    known = set(stems)
     out = []
-    for stem in english_pages(project):
+    for name in names:
+        stem = name.replace("\\", "/").removeprefix("./").removeprefix(f"{project.docs_name}/")
+        stem = re.sub(r"(\.[A-Za-z_-]+)?\.md$", "", stem)
+        if stem not in known:
+            raise ExchangeError(f"{name}: no such page in {project.docs_name}/ (give it as "
+                                f"migration/referral or {project.docs_name}/migration/referral.en.md)")
+        out.append(stem)
+    return sorted(dict.fromkeys(out))
+
+
+def collect(project: pagepaths.Project, lang: str, outdated_only: bool = False,
+            names: list[str] | None = None) -> list[pages.Page]:
+    out = []
+    for stem in chosen_pages(project, names or []):
         english = project.page_file(stem, project.reference).read_text(encoding="utf-8")
         path = project.page_file(stem, lang)
         translation = path.read_text(encoding="utf-8") if path.is_file() else None
@@ -58,7 +77,7 @@ def _write(out: str | None, default: Path, data: bytes) -> str:
 
 
 def cmd_export(args) -> int:
-    """Export for a CAT tool (Trados, memoQ, OmegaT, Weblate): a language's pages as a PO file
+    """Export for a CAT tool (Trados, memoQ, OmegaT, Weblate): a language's pages (or the PAGEs named) as a PO file
     (one segment per sentence line, English as source, the translation as target where it lines
     up, fuzzy where it is outdated; links, heading ids, codes and markers locked as {n}), its
     interface strings (--ui), or the termbase as TBX (--termbase).
@@ -87,7 +106,7 @@ def cmd_export(args) -> int:
             what = "interface strings"
             default = project.root / "build" / "exchange" / f"ui-{lang}.po"
         else:
-            items = collect(project, lang, args.outdated)
+            items = collect(project, lang, args.outdated, args.pages)
             store, remarks = po.export_pages(items, lang, name)
             count = len(items)
             what = f"{count} page(s)"
@@ -271,6 +290,8 @@ def cmd_import(args) -> int:
 def register(add) -> None:
     """Add `kb export` and `kb import` to the `kb` parser (kbtools/cli.py calls this with its `add`)."""
     export = add("export", cmd_export)
+    export.add_argument("pages", nargs="*", metavar="PAGE",
+                        help="only these pages (migration/referral or guides/migration/referral.en.md); default: all")
     export.add_argument("--lang", help="the translation language, e.g. es")
     export.add_argument("--format", default="po", help="po (the only format; see docs/translating.md)")
     export.add_argument("--outdated", action="store_true", help="only the pages not translated or outdated")
