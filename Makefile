@@ -98,10 +98,11 @@ test: lint-workflows check downloads browser
 # processes than cores still shorten the run; TEST_WORKERS=0 runs them in this process.
 TEST_WORKERS ?= 3
 
-# The layers a test needs (tests/conftest.py marks them): without these, no build and no browser.
-FAST := not site and not pdf and not offline and not browser
+# The layers (pyproject.toml lists the marks): without these, no MkDocs build, no browser, no
+# tool run over the whole project; the checks and tools on fixtures, the content's own tests.
+FAST := not site and not pdf and not offline and not browser and not build and not project
 
-## test-fast: the tests that need no built site, PDF or browser (validators, data, fixture builds)
+## test-fast: the quick loop, under a minute (no build, browser, PDF or whole-project run); make test runs all
 test-fast: venv node
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "$(FAST)"
 

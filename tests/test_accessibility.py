@@ -1,7 +1,11 @@
 """Markup the project controls, made accessible at build time (fixture sites)."""
 from __future__ import annotations
 
+import pytest
+
 from conftest import build, fixture_config, md, page
+
+pytestmark = pytest.mark.build
 
 TIGHT = "- [ ] Every migrant was screened in private.\n- [x] The child was referred to *child protection*.\n"
 LOOSE = "- [ ] First, a loose item.\n\n- [ ] Second item, with a [link](https://example.org/) & more.\n\n    - [ ] A nested item.\n"

@@ -10,6 +10,8 @@ import pytest
 
 from checks_helpers import run
 
+pytestmark = pytest.mark.project
+
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("es", "pt", "fr")
 

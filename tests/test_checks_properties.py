@@ -76,7 +76,7 @@ lines = st.lists(st.tuples(st.sampled_from(["title", "audience", "a-b", "x_y", "
                            st.lists(VALUE_CHARS, max_size=14).map("".join)), max_size=6)
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(lines)
 def test_front_matter_reads_as_the_build_reads_it(pairs):
     """The checks and the status report read front matter as MkDocs does for the build,

@@ -28,6 +28,7 @@ def everything_bad(tmp_path):
     return tmp_path / "all"
 
 
+@pytest.mark.project
 def test_workers_find_what_one_process_finds(everything_bad, monkeypatch):
     serial = run(everything_bad, raise_errors=False, jobs=1)
     assert len({f.code for f in serial}) > 20
@@ -36,6 +37,7 @@ def test_workers_find_what_one_process_finds(everything_bad, monkeypatch):
         assert run(everything_bad, raise_errors=False, jobs=jobs) == serial
 
 
+@pytest.mark.project
 def test_a_worker_that_dies_is_replaced_by_this_process(everything_bad, monkeypatch):
     import os
 

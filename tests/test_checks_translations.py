@@ -123,6 +123,7 @@ def site(tmp_path_factory):
     return tmp / "site"
 
 
+@pytest.mark.build
 def test_status_page_shows_each_language_by_guide(site):
     doc = html(site / "es/translation-status/index.html")
     first = doc.select("article table")[0]
@@ -135,6 +136,7 @@ def test_status_page_shows_each_language_by_guide(site):
     assert outdated[0]["href"] == "../chapter/"
 
 
+@pytest.mark.build
 def test_outdated_translation_banner_and_meta_come_from_the_same_state(site):
     doc = html(site / "es/chapter/index.html")
     assert doc.find("meta", attrs={"name": "translation-status"})["content"] == "outdated"

@@ -12,6 +12,8 @@ import yaml
 from conftest import ROOT, page
 from kbtools import data, render
 
+pytestmark = pytest.mark.content
+
 GUIDES = {  # guide folder: minimum English words, minimum chapters
     "investigation": (6000, 5), "migration": (6000, 5), "tourism": (6000, 5),
     "cooperation": (6000, 5), "lgbtiq": (4000, 4), "legal-frameworks": (4000, 4),

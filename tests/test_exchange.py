@@ -14,6 +14,8 @@ from translate.storage import pypo, tbx
 from kbtools import segment
 from kbtools.frontmatter import parse, source_hash
 
+pytestmark = pytest.mark.project
+
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("es", "pt", "fr")
 

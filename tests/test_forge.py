@@ -204,6 +204,7 @@ def test_codeowners_sends_each_language_and_the_data_to_its_team():
     assert "@oas-kb/reviewers-es" in handbook  # the handbook says which teams to create
 
 
+@pytest.mark.project
 def test_pre_commit_checks_only_the_changed_pages(tmp_path):
     """The hook reports a broken page when it is part of the commit, and not when it is not."""
     root = tmp_path / "kb"

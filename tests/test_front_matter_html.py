@@ -16,6 +16,8 @@ import yaml
 from conftest import build, fixture_config, md, page
 from kbtools import render
 
+pytestmark = pytest.mark.build
+
 BREAKOUT = '"><img src=x onerror=alert(1)>'
 TITLE = f"Quotes \"double\" 'single' <b>bold</b> & more {BREAKOUT}"
 DESCRIPTION = f'What "extradite or prosecute" asks when a person is < 18 & abroad {BREAKOUT}'

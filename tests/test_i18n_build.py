@@ -11,6 +11,8 @@ from conftest import build, fixture_config, md, page
 from kbtools import data
 from kbtools.frontmatter import source_hash
 
+pytestmark = pytest.mark.build
+
 HOME_EN = md("Home", "Welcome. See [the chapter](chapter.md).")
 CHAPTER_EN = md("Chapter", "## Section { #section }\n\nEnglish text of the chapter.")
 

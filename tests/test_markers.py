@@ -22,6 +22,7 @@ def test_an_unknown_marker_names_the_closest_known_one():
         markers.render("glosary", markers.Context(lang="en", languages=("en",)))
 
 
+@pytest.mark.build
 def test_build_and_checks_agree_on_a_marker_inside_code(tmp_path):
     files = {"index.en.md": md("Home", FENCED + "\n" + SPAN)}
     result = build(tmp_path / "site", files, fixture_config(tmp_path / "site", nav=["index.md"]))
@@ -32,6 +33,7 @@ def test_build_and_checks_agree_on_a_marker_inside_code(tmp_path):
     assert [f for f in run(root) if f.code == "marker-invalid"] == []
 
 
+@pytest.mark.build
 def test_build_and_checks_refuse_the_same_unknown_marker(tmp_path):
     body = "Intro.\n\n<!-- kb:glosary -->\n"
     result = build(tmp_path / "site", {"index.en.md": md("Home", body)},

@@ -17,6 +17,7 @@ from kbtools import page_security
     "## Heading { onclick=\"alert(1)\" }",
     '<iframe src="https://example.org/"></iframe>',
 ])
+@pytest.mark.build
 def test_build_refuses_a_page_carrying_script(tmp_path, body):
     files = {"index.en.md": md("Home", "Welcome."), "page.en.md": md("Page", body)}
     result = build(tmp_path, files, fixture_config(tmp_path, nav=["index.md", "page.md"]))
@@ -24,6 +25,7 @@ def test_build_refuses_a_page_carrying_script(tmp_path, body):
     assert "page.en.md" in result.stderr and "refusing to publish" in result.stderr
 
 
+@pytest.mark.build
 def test_build_refuses_the_feature_that_puts_search_words_in_urls(tmp_path):
     """search.highlight gives every result link ?h=<the words searched>: history keeps them."""
     config = fixture_config(tmp_path, nav=["index.md"])

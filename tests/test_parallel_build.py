@@ -14,6 +14,8 @@ from kbtools import page_security, sitebuild
 from kbtools.cli import main
 from kbtools.frontmatter import source_hash
 
+pytestmark = pytest.mark.build
+
 HOME_EN = md("Home", "Welcome. See [the chapter](chapter.md) and [the list](list.md).")
 CHAPTER_EN = md("Chapter", "## Section { #section }\n\nEnglish text of the chapter.\n\n- [ ] a box\n- [x] done")
 SAME = md("Same", "## Same { #same }\n\nThe same words in every language.")

@@ -10,6 +10,8 @@ import pytest
 from conftest import ROOT
 from kbtools import data
 
+pytestmark = pytest.mark.content
+
 
 GUIDES = ROOT / "guides"
 ALL = sorted(GUIDES.rglob("*.md"))

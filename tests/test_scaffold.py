@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from kbtools import cli, mkdocs_edit, site_config
 from kbtools.frontmatter import parse, source_hash
 
+pytestmark = pytest.mark.project
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -151,6 +151,7 @@ def test_queries_typed_in_the_search_box_find_the_page_in_that_language(served_s
     assert recorded_page.console_errors == []
 
 
+@pytest.mark.build
 def test_fallback_pages_are_not_indexed_in_the_language_they_fall_back_in(tmp_path):
     from conftest import build, fixture_config, md
     from kbtools.frontmatter import source_hash

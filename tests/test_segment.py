@@ -144,6 +144,7 @@ def _pages():
     return sorted(GUIDES.rglob("*.md"))
 
 
+@pytest.mark.project
 def test_fmt_keeps_every_real_page_as_it_renders_and_its_hash():
     """On every page in every language: the same HTML but for white space, the same source hash,
     and a second run changes nothing."""

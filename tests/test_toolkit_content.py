@@ -9,6 +9,8 @@ import pytest
 from conftest import ROOT
 from kbtools import site_config
 
+pytestmark = pytest.mark.content
+
 CONFIG = site_config.load(ROOT)
 GUIDES = ROOT / "guides"
 PAGES = sorted(p for folder in ("tools", "training") for p in (GUIDES / folder).glob("*.md")) + \

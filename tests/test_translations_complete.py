@@ -9,6 +9,8 @@ import pytest
 from conftest import ROOT, page
 from kbtools import data, site_config
 
+pytestmark = pytest.mark.content
+
 TARGETS = {"pt": "pt/", "fr": "fr/"}
 # Regions the project and the theme draw around the text.
 CHROME = "header, nav, .md-footer, .kb-exit, .kb-skip-exit, .md-tags, [data-kb-notice], .md-search, .md-sidebar"

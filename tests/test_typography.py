@@ -42,6 +42,7 @@ def text_of(site, path: str) -> str:
     return " ".join(p.get_text() for p in page(site / path).select("article p"))
 
 
+@pytest.mark.build
 def test_french_spaces_and_guillemets(site):
     text = text_of(site, "fr/index.html")
     assert f"dit «{NBSP}bonjour{NBSP}»{NNBSP}; vraiment{NNBSP}? L'«{NBSP}exploitation{NBSP}» aussi. " \
@@ -50,12 +51,14 @@ def test_french_spaces_and_guillemets(site):
     assert "Heure 10:30" in text  # a colon inside a number is not punctuation
 
 
+@pytest.mark.build
 def test_headings_too_but_not_their_ids_or_permalinks(site):
     heading = page(site / "fr/index.html").select_one("article h2")
     assert heading["id"] == "section"
     assert heading.get_text() == f"Une section{NNBSP}?¶"
 
 
+@pytest.mark.build
 def test_code_addresses_and_attributes_are_left_alone(site):
     doc = page(site / "fr/index.html")
     assert doc.select_one("article p code").get_text() == '"a" ; b : c'
@@ -71,10 +74,12 @@ def test_code_addresses_and_attributes_are_left_alone(site):
     ("index.html", "He said “hello”: fine; really? Yes! See"),
     ("fr/chapter/index.html", "English only: “quoted”; asked?"),  # a fallback page is English
 ])
+@pytest.mark.build
 def test_quotes_per_language(site, path, expected):
     assert expected in text_of(site, path)
 
 
+@pytest.mark.build
 def test_interface_text_gets_it_too(site):
     notice = page(site / "fr/chapter/index.html").select_one("[data-kb-notice=fallback]").get_text(" ", strip=True)
     assert f"en Français{NNBSP}; vous lisez" in notice
