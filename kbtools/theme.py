@@ -70,11 +70,15 @@ SEARCH_QUERY_BOX = 'data-md-component="search-query"'
 #   toggle-autocomplete: autocomplete on the drawer and search checkboxes (Nu:
 #                   not allowed on a checkbox); markup.py keeps its purpose (Back
 #                   does not restore them) with a form owner that has it instead.
+#   toc-title-for:  the contents' title is a label for the `__toc` toggle, which
+#                   nav-item.html writes only beside a page that is a link of the nav,
+#                   not on a section's index page (Nu: label for no control).
 MATERIAL_MARKUP = {
     "search-dialog": ("partials/search.html", '<div class="md-search" data-md-component="search" role="dialog">'),
     "nav-tabindex": ("partials/nav-item.html", 'id="{{ path }}_label" tabindex="{{ tabindex }}"'),
     "toggle-autocomplete": ("base.html", '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" '
                                          'id="__drawer" autocomplete="off">'),
+    "toc-title-for": ("partials/toc.html", '<label class="md-nav__title" for="__toc">'),
 }
 
 # --- the bundle patch ----------------------------------------------------------

@@ -1,7 +1,8 @@
 """Material's own markup faults, fixed in each built page (kbtools/plugin/markup.py):
 the search dialog is named, no `tabindex=""`, no autocomplete on a checkbox
 (the drawer and search toggles keep not being restored by Back: their form
-owner has autocomplete="off")."""
+owner has autocomplete="off"), no label for an element that is not there (the
+contents' title on a section's index page)."""
 from __future__ import annotations
 
 import lxml.html
@@ -17,9 +18,16 @@ LANGS = {lang.code: lang.prefix for lang in CONFIG.languages}
 # As Material 9.8.2 writes them (kbtools/theme.py MATERIAL_MARKUP).
 MATERIAL = """<body><input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">
 <input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">
+<input class="md-nav__toggle md-toggle " type="checkbox" id="__nav_3" checked>
+<input class="md-nav__toggle md-toggle " type="checkbox" id="__nav_2">
 <label class="md-nav__link " for="__nav_3" id="__nav_3_label" tabindex="">Guides</label>
 <label class="md-nav__link" for="__nav_2" id="__nav_2_label" tabindex="0">Tools</label>
-<div class="md-search" data-md-component="search" role="dialog"><input type="text" autocomplete="off"></div></body>"""
+<div class="md-search" data-md-component="search" role="dialog"><input type="text" autocomplete="off"></div>
+<nav class="md-nav md-nav--secondary" aria-label="Contents"><label class="md-nav__title" for="__toc">
+<span class="md-nav__icon md-icon"></span>Contents</label></nav></body>"""
+# A page that is a link of the nav has the toggle the contents' title is for.
+TOC_TOGGLE = '<li class="md-nav__item"><input class="md-nav__toggle md-toggle" type="checkbox" id="__toc"></li>'
+
 
 
 def faults(doc, lang: str) -> list[str]:
@@ -29,6 +37,8 @@ def faults(doc, lang: str) -> list[str]:
     found += [f"dialog without the name {data.ui('search_dialog', lang)!r}" for el in dialogs
               if el.get("aria-label") != data.ui("search_dialog", lang)]
     toggles = doc.xpath("//input[@data-md-toggle='drawer' or @data-md-toggle='search']")
+    ids = set(doc.xpath("//@id"))
+    found += [f"label for missing #{name}" for name in doc.xpath("//label/@for") if name not in ids]
     if len(toggles) != 2:
         found.append(f"{len(toggles)} drawer and search toggles, not 2")
     for toggle in toggles:
@@ -45,6 +55,14 @@ def test_the_fix_on_material_markup():
     assert doc.xpath("//label[@id='__nav_2_label']")[0].get("tabindex") == "0"
     assert doc.xpath("//input[@type='text']")[0].get("autocomplete") == "off"
     assert faults(lxml.html.fromstring(MATERIAL), "es") != []
+    assert doc.xpath("//nav//label[@class='md-nav__title']")[0].get("for") is None
+
+
+def test_the_contents_title_keeps_its_toggle_where_the_page_has_one():
+    material = MATERIAL.replace("<body>", "<body>" + TOC_TOGGLE)
+    doc = lxml.html.fromstring(markup.fix(material, data.ui("search_dialog", "en")))
+    assert faults(doc, "en") == []
+    assert doc.xpath("//nav//label[@class='md-nav__title']")[0].get("for") == "__toc"
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -13,6 +13,11 @@ contract checks that it is still written that way.
   open drawer or search back; the toggles get an empty form with
   autocomplete="off" as their owner instead, which keeps the browser from
   restoring them just the same.
+- The table of contents' title is a `<label for="__toc">` (on a phone it
+  closes the contents), but the `__toc` toggle is written only beside a page
+  that is a link of the nav: a section's index page (navigation.indexes,
+  the guides' overviews) has the label and no toggle, a label for nothing
+  (Nu). There the `for` goes; the title stays as it looks.
 """
 from __future__ import annotations
 
@@ -23,12 +28,16 @@ SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"
 NAV_LABEL_TABINDEX = re.compile(r'(<label class="md-nav__link[^"]*" for="[^"]*" id="[^"]*") tabindex=""')
 TOGGLE = re.compile(r'<input class="md-toggle" data-md-toggle="(\w+)" type="checkbox" id="(\w+)" autocomplete="off">')
 TOGGLES_FORM = "__kb_toggles"
+TOC_TITLE = '<label class="md-nav__title" for="__toc">'
+TOC_TOGGLE = re.compile(r'<input [^>]*\bid="__toc"')
 
 
 def fix(page: str, search_label: str) -> str:
     """`page` with Material's markup faults fixed (the ones it has)."""
     page = page.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{html.escape(search_label)}">', 1)
     page = NAV_LABEL_TABINDEX.sub(r"\1", page)
+    if TOC_TITLE in page and not TOC_TOGGLE.search(page):
+        page = page.replace(TOC_TITLE, '<label class="md-nav__title">')
     owner = f'<form id="{TOGGLES_FORM}" autocomplete="off" hidden></form>'
     toggles = [0]
 
