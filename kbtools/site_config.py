@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -20,6 +21,16 @@ GUIDES_SECTION = "Guides"
 TOOLS_SECTION = "Tools"
 # The nav section of training material, printed as one PDF per language like a guide.
 TRAINING_SECTION = "Training"
+# Domain names reserved for examples and tests (RFC 2606, RFC 6761): a site_url
+# under one of them is a placeholder (mkdocs.yml's default when KB_SITE_URL is
+# not set), not an address a reader can visit.
+PLACEHOLDER_DOMAINS = ("example", "invalid", "test", "localhost", "example.com", "example.net", "example.org")
+
+
+def is_placeholder(url: str) -> bool:
+    """True for no address, or one under a domain reserved for examples."""
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    return not host or any(host == d or host.endswith("." + d) for d in PLACEHOLDER_DOMAINS)
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,12 @@ class SiteConfig:
     guides: list[Guide] = field(default_factory=list)
     tools: list[str] = field(default_factory=list)  # source paths of the tool pages (overview left out)
     training: Guide | None = None  # the training section, overview first
+
+    @property
+    def published_url(self) -> str:
+        """site_url where it is a real address (KB_SITE_URL or mkdocs.yml), else "":
+        what documents that leave the site (the PDFs) may print and link to."""
+        return "" if is_placeholder(self.site_url) else self.site_url
 
     @property
     def books(self) -> list[Guide]:

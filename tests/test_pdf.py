@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from conftest import ROOT, page
 from kbtools import data, downloads, frontmatter
 from kbtools import site_config
 from kbtools.pdf import labels, run
+from kbtools.pdf import tools as tool_pdfs
 
 CONFIG = site_config.load(ROOT)
 # Every test here reads the real PDFs (make pdf).
@@ -170,7 +172,7 @@ def test_guide_pdf_ends_with_the_glossary_terms_it_links_to_and_links_them_insid
     assert top[-1] == glossary_title
     internal, external = link_targets(reader)
     assert any(d.startswith("glossary--") for d in internal)
-    glossary_page = CONFIG.site_url + CONFIG.page_url("glossary.md", CONFIG.language(lang))
+    glossary_page = CONFIG.published_url + CONFIG.page_url("glossary.md", CONFIG.language(lang))
     # Every entry printed in the appendix is reached inside the PDF, not on the website.
     printed = {d.split("--", 1)[1] for d in internal if d.startswith("glossary--")}
     assert not [u for u in external if u.startswith(glossary_page + "#") and u.split("#", 1)[1] in printed]
@@ -185,29 +187,103 @@ def test_pdf_is_tagged_for_pdf_ua(readers, guide, lang):
     assert 'pdfuaid:part="1"' in root["/Metadata"].get_object().get_data().decode("utf-8")
 
 
+def on_the_site(uri: str) -> bool:
+    return bool(CONFIG.published_url) and uri.startswith(CONFIG.published_url)
+
+
 def test_external_links_show_their_address():
     reader = PdfReader(pdf_path("investigation", "en"))
     uris = [a.get_object()["/A"]["/URI"] for p in reader.pages for a in p.get("/Annots") or []
             if "/A" in a.get_object() and "/URI" in a.get_object()["/A"]]
-    assert any(u.startswith("https://") and not u.startswith(CONFIG.site_url) for u in uris)
+    assert any(u.startswith("https://") and not on_the_site(u) for u in uris)
     text = flat(" ".join(p.extract_text() for p in reader.pages))
-    shown = [u for u in uris if not u.startswith(CONFIG.site_url) and u.replace(" ", "") in text.replace(" ", "")]
+    shown = [u for u in uris if not on_the_site(u) and u.replace(" ", "") in text.replace(" ", "")]
     assert shown, "no external address printed next to its link"
+
+
+# --- the site's address: only where it is set ---------------------------------------
+
+# Every PDF the manifest lists: books (A4, and the training kit on US Letter too) and tools.
+ALL_PDFS = sorted({run.file_name(g.slug, lang.code, paper) for g in CONFIG.books for lang in CONFIG.languages
+                   for paper in run.book_papers(CONFIG, g)}
+                  | {tool_pdfs.file_name(src, lang.code, paper) for src in CONFIG.tools
+                     for lang in CONFIG.languages for paper in tool_pdfs.PAPERS})
+
+
+def test_the_site_url_counts_only_where_it_is_set(monkeypatch):
+    """mkdocs.yml's default (no KB_SITE_URL) is a placeholder under a reserved domain."""
+    monkeypatch.delenv("KB_SITE_URL", raising=False)
+    default = site_config.load(ROOT)
+    assert site_config.is_placeholder(default.site_url) and default.published_url == ""
+    monkeypatch.setenv("KB_SITE_URL", "https://trafficking-kb.publisher.net/")
+    assert site_config.load(ROOT).published_url == "https://trafficking-kb.publisher.net/"
+    for placeholder in ("", "https://kb.example.org/", "http://example.com/x/", "https://kb.test/",
+                        "http://localhost:8000/", "https://docs.invalid/"):
+        assert site_config.is_placeholder(placeholder), placeholder
+    assert not site_config.is_placeholder("https://kb.example-org.net/")
+
+
+@pytest.mark.parametrize("name", ALL_PDFS)
+def test_no_pdf_names_a_placeholder_address_and_each_says_where_the_online_edition_is(name):
+    """Neither the text nor a link of any PDF gives an address the reader cannot visit;
+    without a site_url, the first page says where the other pages are to be read."""
+    reader = PdfReader(FILES / name)
+    text = unicodedata.normalize("NFKC", flat(" ".join(p.extract_text() for p in reader.pages)))  # no ligatures
+    uris = [str(a.get_object()["/A"]["/URI"]) for p in reader.pages for a in p.get("/Annots") or []
+            if "/A" in a.get_object() and "/URI" in a.get_object()["/A"]]
+    assert "example.org" not in text and "example.org" not in " ".join(uris)
+    assert [u for u in uris if u.startswith("http") and site_config.is_placeholder(u)] == []
+    lang = reader.trailer["/Root"]["/Lang"]
+    first = unicodedata.normalize("NFKC", flat(reader.pages[0].extract_text()))
+    if CONFIG.published_url:
+        assert CONFIG.published_url in first.replace(" ", "")
+    else:
+        key = "online_unknown_short" if name.startswith("kb-tool-") else "online_unknown"
+        assert flat(labels.label(key, lang)) in first
+
+
+@pytest.mark.parametrize("guide,lang", CASES)
+def test_links_to_chapters_and_sections_of_the_pdf_are_internal_links(readers, guide, lang):
+    """Every link the document makes to a place inside itself is a PDF link to a
+    destination the PDF has (not to the website)."""
+    reader = readers(guide, lang)
+    jobs, _ = run.plan(CONFIG, langs=[lang], guides=[guide])
+    doc = page(jobs[0].html)
+    targets = {a["href"][1:] for a in doc.select("main a[href^='#']")}
+    assert targets, "no link inside the document"
+    assert {element.get("id") for element in doc.select("main [id]")} >= targets  # none dangles
+    internal, _ = link_targets(reader)
+    assert set(internal) <= set(reader.named_destinations)
+    assert targets <= set(internal), sorted(targets - set(internal))[:10]
+
+
+def test_the_training_kit_is_printed_on_a4_and_on_us_letter(readers):
+    for lang in CONFIG.languages:
+        a4 = readers("training", lang.code)
+        letter = PdfReader(FILES / run.file_name("training", lang.code, "letter"))
+        assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in a4.pages} == {(595, 842)}
+        assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in letter.pages} == {
+            (612, 792)}
+        assert outline_titles(letter) == outline_titles(a4)
+        assert letter.metadata.title == a4.metadata.title and letter.trailer["/Root"]["/Lang"] == lang.code
+        entry = next(e for e in downloads.load(ROOT / downloads.MANIFEST)
+                     if e["name"] == run.file_name("training", lang.code, "letter"))
+        assert entry["title"].endswith("(US Letter)") and entry["pages"] == len(letter.pages)
 
 
 def test_manifest_lists_every_pdf_with_its_checksum():
     entries = {e["name"]: e for e in downloads.load(ROOT / downloads.MANIFEST)}
+    books = {g.slug: g for g in CONFIG.books}
     for guide, lang in CASES:
-        e = entries[run.file_name(guide, lang)]
-        path = pdf_path(guide, lang)
-        assert (e["lang"], e["kind"], e["guide"]) == (lang, "pdf", guide)
-        assert e["bytes"] == path.stat().st_size and e["sha256"] == downloads.sha256(path)
-        assert e["pages"] == len(PdfReader(path).pages)
+        for paper in run.book_papers(CONFIG, books[guide]):
+            e = entries[run.file_name(guide, lang, paper)]
+            path = FILES / run.file_name(guide, lang, paper)
+            assert (e["lang"], e["kind"], e["guide"]) == (lang, "pdf", guide)
+            assert e["bytes"] == path.stat().st_size and e["sha256"] == downloads.sha256(path)
+            assert e["pages"] == len(PdfReader(path).pages)
 
 
 # --- the printable tools ----------------------------------------------------------
-
-from kbtools.pdf import tools as tool_pdfs  # noqa: E402
 
 # A4 and US Letter in points, as WeasyPrint writes them (rounded).
 PAPER_POINTS = {"a4": (595, 842), "letter": (612, 792)}

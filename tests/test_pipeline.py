@@ -127,8 +127,12 @@ def test_fixture_document_links_checklists_and_languages(fixture_project):
     doc = page(jobs[0].html)
     assert doc.html["lang"] == "es"
     assert doc.select_one('a[href="#demo-one--sec"]') is not None  # to a section of another chapter
-    home = doc.select_one(f'a[href="{config.site_url}es/"]')  # outside the guide: its address
-    assert home is not None and "ext" in home["class"]
+    # Outside the guide, and the fixture's site_url is a placeholder: the link's text only.
+    assert config.site_url == "https://kb.example.org/" and config.published_url == ""
+    home = [span for span in doc.select("span.site-link") if span.get_text() == "inicio"]
+    assert home and "href" not in home[0].attrs and not doc.select('a[href$="/es/"]')
+    assert "example.org" not in jobs[0].html
+    assert flat(data.ui("pdf_online_unknown", "es")) in flat(doc.select_one(".cover").get_text())
     two = doc.select_one("section#ch-demo-two")
     assert two.select_one("aside.kb-notice--fallback") is not None
     assert two.select_one("div[lang=en] h1").get_text(strip=True) == "Two"
@@ -202,3 +206,37 @@ def test_fixture_pdf_bytes_do_not_depend_on_the_build_time(fixture_project, monk
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # last_reviewed dates the content
     run.build(tmp_path, jobs=1, langs=["en"], force=True, progress=False)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+PUBLISHED = "https://knowledge.anti-trafficking.net/kb/"  # not a reserved example domain
+
+
+def test_fixture_pdf_with_a_site_url_links_other_pages_to_it(fixture_project, tmp_path, monkeypatch):
+    """With KB_SITE_URL set, links to pages outside the guide and the cover's online
+    edition point at it; links between the guide's chapters stay inside the PDF."""
+    project, _ = fixture_project
+    shutil.copytree(project / "site", tmp_path / "site")
+    config_text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config_text, count = re.subn(r"^site_url: .*$", 'site_url: !ENV [KB_SITE_URL, "https://kb.example.org/"]',
+                                 config_text, flags=re.M)
+    assert count == 1
+    (tmp_path / "mkdocs.yml").write_text(config_text, encoding="utf-8")
+    monkeypatch.setenv("KB_SITE_URL", PUBLISHED)
+    assert site_config.load(tmp_path).published_url == PUBLISHED
+    run.build(tmp_path, jobs=1, langs=["es"], out_dir=tmp_path / "out", record=False, progress=False)
+    reader = PdfReader(tmp_path / "out" / "kb-demo-es.pdf")
+    uris, internal = [], []
+    for p in reader.pages:
+        for annot in p.get("/Annots") or []:
+            a = annot.get_object()
+            action = a.get("/A")
+            if action is not None and "/URI" in action:
+                uris.append(str(action["/URI"]))
+            elif "/Dest" in a or (action is not None and action.get("/S") == "/GoTo"):
+                internal.append(a)
+    assert PUBLISHED + "es/" in uris  # the home page, outside the guide
+    assert PUBLISHED + "es/demo/" in uris  # the cover's online edition
+    assert internal  # the link to a section of another chapter
+    text = flat(" ".join(p.extract_text() for p in reader.pages))
+    assert "example.org" not in text and not [u for u in uris if "example.org" in u]
+    assert flat(data.ui("pdf_online_unknown", "es")) not in text

@@ -2,8 +2,11 @@
 
 Every id is prefixed with its chapter's slug so that the chapters' anchors
 stay unique in one document; links between chapters of the guide become
-links inside the PDF, other links point at the published site and print
-their address (a reader of paper cannot click).
+links inside the PDF. Links to other pages of the site point at the
+published site and print its address (a reader of paper cannot click) when
+the site has one (`SiteConfig.published_url`: KB_SITE_URL or mkdocs.yml's
+site_url, not a placeholder); without one they are plain text, and the cover
+says where the other pages are to be read instead.
 """
 from __future__ import annotations
 
@@ -37,8 +40,10 @@ def _page_key(path: str) -> str:
 
 
 def _rewrite_links(section, ch: Chapter, anchors: dict[str, str], site_url: str) -> None:
+    """`site_url`: the published address ("" when there is none: links to pages
+    outside the document become plain text)."""
     own = slug(ch.src)
-    for a in section.iter("a"):
+    for a in list(section.iter("a")):
         href = a.get("href")
         if href is None:
             continue
@@ -49,16 +54,45 @@ def _rewrite_links(section, ch: Chapter, anchors: dict[str, str], site_url: str)
             continue
         if parts.scheme:  # mailto:, tel:
             continue
-        if not parts.path:  # same page
-            a.set("href", f"#{own}--{parts.fragment}" if parts.fragment else f"#ch-{own}")
-            continue
-        target_path = _site_path(urljoin(_BASE + ch.url, parts.path))
+        target_path = _site_path(urljoin(_BASE + ch.url, parts.path)) if parts.path else _site_path(_BASE + ch.url)
         key = _page_key(target_path)
-        if key in anchors:
+        if key in anchors:  # this page or another chapter of the document
             a.set("href", f"#{anchors[key]}--{parts.fragment}" if parts.fragment else f"#ch-{anchors[key]}")
-        else:  # another page of the site: its published address
+            # Where the link goes on the site, should the document lack the place (see _dangling).
+            a.set(_ON_SITE, target_path + (f"#{parts.fragment}" if parts.fragment else ""))
+        elif site_url:  # another page of the site: its published address
             a.set("href", site_url + target_path + (f"#{parts.fragment}" if parts.fragment else ""))
             a.set("class", " ".join(filter(None, [a.get("class"), "ext", "site"])))
+        else:  # no address to give: the link's text only
+            _unlink(a)
+
+
+_ON_SITE = "data-kb-site-path"
+
+
+def _dangling(sections, site_url: str) -> None:
+    """Links inside the document to a place it does not have (a related term of a glossary
+    entry left out of the appendix) go to the site as other pages' links do, or become text."""
+    ids = {element.get("id") for section in sections for element in section.iter() if element.get("id")}
+    for section in sections:
+        for a in section.xpath(f".//a[@{_ON_SITE}]"):
+            path = a.attrib.pop(_ON_SITE)
+            if a.get("href", "")[1:] in ids:
+                continue
+            if site_url:
+                a.set("href", site_url + path)
+                a.set("class", " ".join(filter(None, [a.get("class"), "ext", "site"])))
+            else:
+                _unlink(a)
+
+
+def _unlink(a) -> None:
+    """The link `a` as plain text (a span that keeps its words, class and language)."""
+    for name in list(a.attrib):
+        if name not in ("class", "lang", "id"):
+            del a.attrib[name]
+    a.tag = "span"
+    a.set("class", " ".join(filter(None, [a.get("class"), "site-link"])))
 
 
 def _prefix_ids(section, own: str) -> None:
@@ -131,7 +165,7 @@ def glossary_appendix(glossary: Chapter, ids: list[str]) -> Chapter:
     return glossary
 
 
-def _chapter_section(ch: Chapter, config: SiteConfig, anchors: dict[str, str]) -> tuple[str, list]:
+def _chapter_section(ch: Chapter, config: SiteConfig, anchors: dict[str, str]) -> tuple[object, list]:
     own = slug(ch.src)
     section = ch.article
     section.tag = "section"
@@ -139,12 +173,12 @@ def _chapter_section(ch: Chapter, config: SiteConfig, anchors: dict[str, str]) -
     section.set("class", f"chapter status-{ch.status}")
     _prefix_ids(section, own)
     section.set("id", f"ch-{own}")
-    _rewrite_links(section, ch, anchors, config.site_url)
+    _rewrite_links(section, ch, anchors, config.published_url)
     _checklists(section)
     _images(section, config, ch)
     _scope_headers(section)
     sections = [(h.get("id"), h.text_content().strip()) for h in section.xpath(".//h2[@id]")]
-    return lxml.html.tostring(section, encoding="unicode"), sections
+    return section, sections
 
 
 def _esc(text: str) -> str:
@@ -163,9 +197,24 @@ def page_style(lang: str) -> str:
     return "@page { @bottom-center { content: " + " ".join(tokens) + "; } }"
 
 
-def document(text: GuideText, config: SiteConfig, glossary: Chapter | None = None) -> str:
+# Papers other than pdf.css's A4, as a page rule.
+PAPER_SIZES = {"letter": " @page { size: letter; }"}
+
+
+def online_edition(config: SiteConfig, url: str, lang: str, css_class: str, short: bool = False) -> str:
+    """The line that says where the online edition is: its address (the page `url`
+    on the published site), or, when the site has none, where to read it instead."""
+    if config.published_url:
+        online = _esc(config.published_url + url)
+        return (f'<p class="{css_class}">{_esc(label("online", lang))}: '
+                f'<a class="bare" href="{online}">{online}</a></p>')
+    return f'<p class="{css_class}">{_esc(label("online_unknown_short" if short else "online_unknown", lang))}</p>'
+
+
+def document(text: GuideText, config: SiteConfig, glossary: Chapter | None = None, paper: str | None = None) -> str:
     """The guide's document; `glossary`, the glossary page of its language, adds an appendix
-    of the terms the chapters link to, and those links stay inside the PDF."""
+    of the terms the chapters link to, and those links stay inside the PDF. `paper`: a key
+    of tools.PAPERS (A4, pdf.css's size, when None)."""
     lang = text.lang
     ids = glossary_terms(text.chapters, glossary.url) if glossary is not None else []
     if ids:
@@ -175,13 +224,13 @@ def document(text: GuideText, config: SiteConfig, glossary: Chapter | None = Non
     date = text.date
     body, toc = [], []
     for ch in text.chapters:
-        markup, sections = _chapter_section(ch, config, anchors)
-        body.append(markup)
+        section, sections = _chapter_section(ch, config, anchors)
+        body.append(section)
         own = slug(ch.src)
         items = "".join(f'<li><a href="#{_esc(i)}">{_esc(t)}</a></li>' for i, t in sections)
         toc.append(f'<li class="toc-chapter"><a href="#ch-{own}">{_esc(ch.title)}</a>'
                    + (f"<ol>{items}</ol>" if items else "") + "</li>")
-    online = config.site_url + text.chapters[0].url
+    _dangling(body, config.published_url)
     site_name = lang.site_name
     return f"""<!doctype html>
 <html lang="{lang.code}">
@@ -192,7 +241,7 @@ def document(text: GuideText, config: SiteConfig, glossary: Chapter | None = Non
 <meta name="generator" content="{_esc(config.site_name)} (kbtools/pdf)">
 <meta name="dcterms.created" content="{date.isoformat()}">
 <meta name="dcterms.modified" content="{date.isoformat()}">
-<style>{page_style(lang.code)}</style>
+<style>{page_style(lang.code)}{PAPER_SIZES.get(paper, "")}</style>
 </head>
 <body>
 <section class="cover">
@@ -200,14 +249,14 @@ def document(text: GuideText, config: SiteConfig, glossary: Chapter | None = Non
 <p class="cover-title" role="heading" aria-level="1">{_esc(text.title)}</p>
 <p class="cover-meta">{_esc(label("language", lang.code))}: {_esc(lang.name)}</p>
 <p class="cover-meta">{_esc(label("reviewed", lang.code, date=format_date(date, "long", locale=lang.code)))}</p>
-<p class="cover-meta">{_esc(label("online", lang.code))}: <a class="bare" href="{_esc(online)}">{_esc(online)}</a></p>
+{online_edition(config, text.chapters[0].url, lang.code, "cover-meta")}
 </section>
 <nav class="toc" aria-label="{_esc(label("contents", lang.code))}">
 <p class="toc-title" role="heading" aria-level="1">{_esc(label("contents", lang.code))}</p>
 <ol>{"".join(toc)}</ol>
 </nav>
 <main>
-{"".join(body)}
+{"".join(lxml.html.tostring(section, encoding="unicode") for section in body)}
 </main>
 </body>
 </html>

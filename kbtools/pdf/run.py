@@ -41,8 +41,15 @@ class Result:
     seconds: float = 0.0
 
 
-def file_name(guide: str, lang: str) -> str:
-    return f"kb-{guide}-{lang}.pdf"
+def file_name(guide: str, lang: str, paper: str | None = None) -> str:
+    """A book's PDF: A4 (no suffix), or another paper of tools.PAPERS ('-letter')."""
+    return f"kb-{guide}-{lang}{'' if paper in (None, 'a4') else '-' + paper}.pdf"
+
+
+def book_papers(config: site_config.SiteConfig, guide) -> tuple[str, ...]:
+    """The papers a book is printed on: A4, and for the training kit, which trainers
+    print as handouts, US Letter too (the papers the Americas print on, as for the tools)."""
+    return ("a4", "letter") if config.training is not None and guide == config.training else ("a4",)
 
 
 def plan(config: site_config.SiteConfig, langs=None, guides=None) -> tuple[list[Job], list[str]]:
@@ -56,13 +63,17 @@ def plan(config: site_config.SiteConfig, langs=None, guides=None) -> tuple[list[
         for lang in config.languages:
             if langs and lang.code not in langs:
                 continue
-            text = collect.guide(config, guide, lang)
-            glossary = (collect.chapter(config, assemble.GLOSSARY, lang)[0]
-                        if config.page_file(assemble.GLOSSARY, lang).exists() else None)
-            html = assemble.document(text, config, glossary)
-            jobs.append(Job(name=file_name(guide.slug, lang.code), lang=lang.code, guide=guide.slug,
-                            title=text.title, date=text.date.isoformat(), html=html,
-                            key=cache.key(html, sheets, env)))
+            papers = book_papers(config, guide)
+            for paper in papers:
+                # Read for each paper: assembling the document rewrites the pages' trees.
+                text = collect.guide(config, guide, lang)
+                glossary = (collect.chapter(config, assemble.GLOSSARY, lang)[0]
+                            if config.page_file(assemble.GLOSSARY, lang).exists() else None)
+                html = assemble.document(text, config, glossary, paper=paper)
+                title = text.title if len(papers) == 1 else f"{text.title} ({tools.paper_name(paper)})"
+                jobs.append(Job(name=file_name(guide.slug, lang.code, paper), lang=lang.code, guide=guide.slug,
+                                title=title, date=text.date.isoformat(), html=html,
+                                key=cache.key(html, sheets, env), paper=paper))
     if guides:
         return jobs, sheets
     for src in config.tools:
@@ -75,7 +86,7 @@ def plan(config: site_config.SiteConfig, langs=None, guides=None) -> tuple[list[
                 html = tools.document(ch, config, lang, paper, form)
                 date = (ch.reviewed or collect.GuideText(None, lang, "", [ch]).date).isoformat()
                 jobs.append(Job(name=tools.file_name(src, lang.code, paper), lang=lang.code, guide=src,
-                                title=f"{ch.title} ({paper.upper() if paper == 'a4' else 'US Letter'})",
+                                title=f"{ch.title} ({tools.paper_name(paper)})",
                                 date=date, html=html, key=cache.key(html + str(form), sheets, env),
                                 forms=form, paper=paper))
     return jobs, sheets

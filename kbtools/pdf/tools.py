@@ -23,6 +23,11 @@ PAPERS = {"a4": "A4", "letter": "letter"}
 FIELD = re.compile(r"_{6,}")
 
 
+def paper_name(paper: str) -> str:
+    """How the downloads list names a paper."""
+    return "A4" if paper == "a4" else "US Letter"
+
+
 def file_name(src: str, lang: str, paper: str) -> str:
     return f"kb-tool-{posixpath.splitext(posixpath.basename(src))[0]}-{lang}-{paper}.pdf"
 
@@ -108,7 +113,8 @@ def document(ch: Chapter, config: SiteConfig, lang: Language, paper: str, form: 
     section.set("class", f"chapter tool status-{ch.status}")
     assemble._prefix_ids(section, own)
     section.set("id", f"ch-{own}")
-    assemble._rewrite_links(section, ch, {assemble._page_key(ch.url): own}, config.site_url)
+    assemble._rewrite_links(section, ch, {assemble._page_key(ch.url): own}, config.published_url)
+    assemble._dangling([section], config.published_url)
     assemble._images(section, config, ch)
     assemble._scope_headers(section)
     if form:
@@ -121,7 +127,11 @@ def document(ch: Chapter, config: SiteConfig, lang: Language, paper: str, form: 
                 value = getattr(element, attr) if isinstance(element.tag, str) else None
                 if value and FIELD.search(value):
                     setattr(element, attr, FIELD.sub("\u2002" * 12, value))  # a writing line (CSS underlines it)
-    online = config.site_url + ch.url
+    if config.published_url:
+        online = assemble._esc(config.published_url + ch.url)
+        where = f'{assemble._esc(label("online", lang.code))}: <a class="bare" href="{online}">{online}</a>'
+    else:
+        where = assemble._esc(label("online_unknown_short", lang.code))
     footer = assemble.page_style(lang.code)
     # The paper, narrower margins, and the footer on the first page too (guides have a cover there).
     page = (footer.replace("@page {", f"@page {{ size: {PAPERS[paper]}; margin: 12mm 12mm 14mm 12mm;", 1)
@@ -138,7 +148,7 @@ def document(ch: Chapter, config: SiteConfig, lang: Language, paper: str, form: 
 <style>{page}</style>
 </head>
 <body class="tool-document">
-<p class="tool-site">{assemble._esc(lang.site_name)} · {assemble._esc(label("online", lang.code))}: <a class="bare" href="{assemble._esc(online)}">{assemble._esc(online)}</a></p>
+<p class="tool-site">{assemble._esc(lang.site_name)} · {where}</p>
 <main>
 {lxml.html.tostring(section, encoding="unicode")}
 </main>
