@@ -3,7 +3,8 @@
 No build: the file:// tree is derived from the built site/ (`derive_tree`
 below: links to the site's folders pointed at their index.html, the vendored
 iframe-worker shim loaded before Material's bundle so that nothing comes from
-a CDN, each search index also as the search_index.js a file:// page loads).
+a CDN; kbtools/vendor/, only the copy has it), each search index also as
+the search_index.js a file:// page loads).
 Then, per language: a copy of that tree, with the language's PDFs listed on
 and placed beside its downloads page (kbtools/downloads.py `place`, as
 `kb downloads` does for the site), zipped deterministically (sorted entries,
@@ -32,6 +33,9 @@ from kbtools import downloads, search, site_config
 from kbtools.pdf.labels import label
 
 SHIM = "assets/javascripts/iframe-worker.js"
+# The shim and its licence, vendored: only the file:// copy needs them, so site/ does not ship them.
+SHIM_FILES = (Path(__file__).resolve().parent / "vendor" / "iframe-worker.js",
+              Path(__file__).resolve().parent / "vendor" / "iframe-worker.LICENSE")
 # Not useful without a server or a debugger: left out of the zips.
 SKIP_SUFFIXES = (".map", ".gz")
 SKIP_NAMES = ("sitemap.xml",)
@@ -113,6 +117,8 @@ def derive_tree(site: Path, out: Path, site_url: str, languages, skip: set[str] 
     shutil.rmtree(out, ignore_errors=True)
     shutil.copytree(site, out, ignore=lambda folder, names: [
         n for n in names if (Path(folder) / n).relative_to(site).as_posix() in skip])
+    for source in SHIM_FILES:
+        shutil.copyfile(source, out / posixpath.dirname(SHIM) / source.name)
     links = _Links(out, urlsplit(site_url).path.rstrip("/") + "/" if site_url else "/")
     for page in sorted(out.rglob("*.html")):
         page_dir = page.parent.relative_to(out).as_posix()

@@ -103,6 +103,29 @@ SITEMAP_PREFETCH = re.compile(rb"\bui\(\{document\$:\w+\}\);")
 # about 1.2 MB) into every site; with the prebuilt index they serve nothing.
 STOCK_SEARCH_FILES = ("assets/javascripts/lunr", "assets/javascripts/workers")
 
+# Material's source maps (the bundle's and the stylesheets', about 1.1 MB) serve a
+# debugger, never a reader: the build removes them, and the bundle's comment that
+# names its map. Globs below site/ (and Material's templates folder).
+SOURCE_MAPS = ("assets/javascripts/bundle.*.min.js.map", "assets/stylesheets/*.min.css.map")
+SOURCE_MAP_COMMENT = re.compile(rb"\n//# sourceMappingURL=bundle\.\w+\.min\.js\.map\s*$")
+
+
+def remove_source_maps(site: Path) -> list[str]:
+    """Delete SOURCE_MAPS under `site` and the bundle's comment naming its map; returns
+    the site paths removed (the comment is gone already from a bundle patched before)."""
+    removed = []
+    for pattern in SOURCE_MAPS:
+        for path in sorted(site.glob(pattern)):
+            path.unlink()
+            removed.append(path.relative_to(site).as_posix())
+    for bundle in bundles(site):
+        code = bundle.read_bytes()
+        stripped = SOURCE_MAP_COMMENT.sub(b"\n", code)
+        if stripped != code:
+            bundle.write_bytes(stripped)
+    return removed
+
+
 # --- built HTML the PDFs read (kbtools/pdf/collect.py) ----------------------------
 ARTICLE_CLASS = "md-content__inner"  # the <article> that holds a page's content
 # Furniture inside <article> that is not content, with the partial that writes it:
@@ -225,6 +248,13 @@ def audit(material: Path, i18n: Path, versions: dict | None = None) -> list[str]
     search = templates / "partials" / "search.html"
     if not search.is_file() or SEARCH_QUERY_BOX not in search.read_text(encoding="utf-8"):
         broken.append(f"SEARCH_QUERY_BOX: partials/search.html no longer marks the box {SEARCH_QUERY_BOX}")
+    for pattern in SOURCE_MAPS:
+        if not list(templates.glob(pattern)):
+            broken.append(f"SOURCE_MAPS: Material no longer ships {pattern}")
+    for bundle in found:
+        if not SOURCE_MAP_COMMENT.search(bundle.read_bytes()):
+            broken.append(f"SOURCE_MAPS: {bundle.name} no longer ends with the comment naming its map "
+                          f"(pattern {SOURCE_MAP_COMMENT.pattern.decode()})")
     for folder in STOCK_SEARCH_FILES:
         if not (templates / folder).is_dir():
             broken.append(f"STOCK_SEARCH_FILES: Material no longer ships {folder}")

@@ -67,6 +67,9 @@ def copies(tmp_path):
                     ignore=shutil.ignore_patterns("*.svg", "*.map", "lunr", "workers", "fonts"))
     for folder in theme.STOCK_SEARCH_FILES:
         (material_copy / "templates" / folder).mkdir(parents=True, exist_ok=True)
+    for pattern in theme.SOURCE_MAPS:  # left out of the copy for size: an empty stand-in each
+        for source in (MATERIAL / "templates").glob(pattern):
+            (material_copy / "templates" / source.relative_to(MATERIAL / "templates")).touch()
     shutil.copytree(I18N, i18n_copy, ignore=shutil.ignore_patterns("__pycache__"))
     assert theme.audit(material_copy, i18n_copy) == []
     return material_copy, i18n_copy
@@ -107,6 +110,8 @@ ALTERATIONS = {
     "SEARCH_QUERY_KEYUP": lambda m, i: _edit(_bundle(m), r'(\w+)\((\w+),"keyup"\)', r'\1(\2,"keydown")', regex=True),
     "SEARCH_QUERY_BOX": lambda m, i: _edit(m / "templates/partials/search.html", 'data-md-component="search-query"',
                                            'data-md-component="query"'),
+    "SOURCE_MAPS": lambda m, i: _edit(_bundle(m), r"//# sourceMappingURL=(bundle\.\w+\.min\.js)\.map",
+                                      r"//# sourceMappingURL=maps/\1.map", regex=True),
     "I18N_ALTERNATE_ATTRIBUTE": lambda m, i: _edit(i / "reconfigure.py", r"config\.extra\.alternate(\s*)=",
                                                    r'config.extra["alternate"]\1=', regex=True),
     "I18N_FILE_ATTRIBUTES": lambda m, i: _edit(i / "suffix.py", "file.alternates =", "file.translations ="),
@@ -132,8 +137,8 @@ def test_an_allowed_nu_error_names_markup_material_still_writes(copies, monkeypa
     """NU_ALLOWED (empty now) is audited like the rest: an entry whose markup Material no
     longer writes fails by its name."""
     material_copy, i18n_copy = copies
-    entry = {"template": "partials/toc.html", "markup": '<label class="md-nav__title" for="__toc">',
-             "message": "label", "reason": "demo"}
+    entry = {"template": "partials/toc.html", "markup": 'data-md-component="toc"',
+             "message": "toc", "reason": "demo"}
     monkeypatch.setattr(theme, "NU_ALLOWED", {"toc-label": entry})
     assert theme.audit(material_copy, i18n_copy) == []
     _edit(material_copy / "templates/partials/toc.html", entry["markup"], "<div>")

@@ -215,12 +215,14 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
 def finish(site: Path, languages, reference: str, fallbacks: dict, combined: dict | None,
            jobs: int = 1, dirty: bool = False):
-    """What follows the build of every language, once: the bundle patch and, with
+    """What follows the build of every language, once: the bundle patch, Material's
+    source maps removed and, with
     `combined` (the stock search index of every language), a lunr index per
     language in place of Material's search files. `fallbacks`: lang -> fallback
     site paths, as `KnowledgeBasePlugin.fallbacks` gives them. A dirty build (the
     dev server) does not wait for the indexes: the `search.Background` is returned."""
     theme.patch_bundle(site, patched_ok=dirty)  # a dirty build copies the bundle only when it changed
+    theme.remove_source_maps(site)  # for a debugger, not a reader
     if combined is None:
         return None
     built = [lang for lang in languages if lang in fallbacks]
