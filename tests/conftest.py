@@ -1,6 +1,7 @@
 """Shared fixtures: build tiny multilingual sites from {path: text} dicts."""
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -190,3 +191,24 @@ def recorded_page(browser):
     recorder = PageRecorder(context.new_page())
     yield recorder
     context.close()
+
+
+# --- accessibility: axe-core, the one helper ----------------------------------------
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]  # WCAG 2.1 A and AA
+
+
+@functools.lru_cache(maxsize=1)
+def _axe_source() -> str:
+    import axe_playwright_python  # axe-core's axe.min.js, pinned through requirements.txt
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+def axe_violations(p) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations on the page `p` is showing, one line each.
+    axe is evaluated through the DevTools protocol, so the page's CSP does not block it."""
+    p.evaluate(_axe_source())
+    result = p.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
+            for v in result["violations"]]

@@ -1,8 +1,8 @@
 """Reader safety in real Chromium: quick exit, same-origin requests, CSP,
-language switch, accessibility (axe-core) and phone-sized rendering."""
+language switch and phone-sized rendering. axe-core over these pages (PAGES)
+and every other: tests/test_accessibility_all.py."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -167,39 +167,6 @@ def test_fallback_page_shows_its_notice(browser, tmp_path):
         assert notice.inner_text().strip() == (
             "Esta página ainda não está disponível em Português; você está lendo a versão em inglês.")
         p.close()
-
-
-AXE = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
-
-
-def axe_violations(p) -> list[str]:
-    # Evaluated through the DevTools protocol, so the page's CSP does not block it.
-    p.evaluate(AXE.read_text(encoding="utf-8"))
-    result = p.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
-            for v in result["violations"]]
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_axe_finds_no_wcag21_aa_violation(served_site, recorded_page, lang):
-    p = recorded_page.page
-    found = {}
-    for name, path in PAGES.items():
-        p.goto(served_site + LANGS[lang] + path)
-        found[name] = axe_violations(p)
-    # The self-check's answers, opened as a reader opens them (keyboard: focus, Enter).
-    p.goto(served_site + LANGS[lang] + PAGES["self-check"])
-    summary = p.locator("details summary").first
-    summary.focus()
-    p.keyboard.press("Enter")
-    assert p.locator("details").first.get_attribute("open") is not None
-    found["self-check, answer open"] = axe_violations(p)
-    p.click(".md-search__input", force=True)
-    p.keyboard.type("victim", delay=20)
-    p.wait_for_selector(".md-search-result__item")
-    found["search results"] = axe_violations(p)
-    assert {name: v for name, v in found.items() if v} == {}
 
 
 @pytest.mark.parametrize("lang", LANGS)
