@@ -201,14 +201,13 @@ def page_style(lang: str) -> str:
 PAPER_SIZES = {"letter": " @page { size: letter; }"}
 
 
-def online_edition(config: SiteConfig, url: str, lang: str, css_class: str, short: bool = False) -> str:
-    """The line that says where the online edition is: its address (the page `url`
-    on the published site), or, when the site has none, where to read it instead."""
+def online_edition(config: SiteConfig, url: str, lang: str, short: bool = False) -> str:
+    """Where the online edition is, as HTML: its address (the page `url` on the published
+    site), or, when the site has none, where to read it instead (`short`: in a few words)."""
     if config.published_url:
         online = _esc(config.published_url + url)
-        return (f'<p class="{css_class}">{_esc(label("online", lang))}: '
-                f'<a class="bare" href="{online}">{online}</a></p>')
-    return f'<p class="{css_class}">{_esc(label("online_unknown_short" if short else "online_unknown", lang))}</p>'
+        return f'{_esc(label("online", lang))}: <a class="bare" href="{online}">{online}</a>'
+    return _esc(label("online_unknown_short" if short else "online_unknown", lang))
 
 
 def document(text: GuideText, config: SiteConfig, glossary: Chapter | None = None, paper: str | None = None) -> str:
@@ -249,7 +248,7 @@ def document(text: GuideText, config: SiteConfig, glossary: Chapter | None = Non
 <p class="cover-title" role="heading" aria-level="1">{_esc(text.title)}</p>
 <p class="cover-meta">{_esc(label("language", lang.code))}: {_esc(lang.name)}</p>
 <p class="cover-meta">{_esc(label("reviewed", lang.code, date=format_date(date, "long", locale=lang.code)))}</p>
-{online_edition(config, text.chapters[0].url, lang.code, "cover-meta")}
+<p class="cover-meta">{online_edition(config, text.chapters[0].url, lang.code)}</p>
 </section>
 <nav class="toc" aria-label="{_esc(label("contents", lang.code))}">
 <p class="toc-title" role="heading" aria-level="1">{_esc(label("contents", lang.code))}</p>

@@ -16,7 +16,6 @@ import lxml.html
 
 from kbtools.pdf import assemble
 from kbtools.pdf.collect import Chapter
-from kbtools.pdf.labels import label
 from kbtools.site_config import Language, SiteConfig
 
 PAPERS = {"a4": "A4", "letter": "letter"}
@@ -127,11 +126,6 @@ def document(ch: Chapter, config: SiteConfig, lang: Language, paper: str, form: 
                 value = getattr(element, attr) if isinstance(element.tag, str) else None
                 if value and FIELD.search(value):
                     setattr(element, attr, FIELD.sub("\u2002" * 12, value))  # a writing line (CSS underlines it)
-    if config.published_url:
-        online = assemble._esc(config.published_url + ch.url)
-        where = f'{assemble._esc(label("online", lang.code))}: <a class="bare" href="{online}">{online}</a>'
-    else:
-        where = assemble._esc(label("online_unknown_short", lang.code))
     footer = assemble.page_style(lang.code)
     # The paper, narrower margins, and the footer on the first page too (guides have a cover there).
     page = (footer.replace("@page {", f"@page {{ size: {PAPERS[paper]}; margin: 12mm 12mm 14mm 12mm;", 1)
@@ -148,7 +142,7 @@ def document(ch: Chapter, config: SiteConfig, lang: Language, paper: str, form: 
 <style>{page}</style>
 </head>
 <body class="tool-document">
-<p class="tool-site">{assemble._esc(lang.site_name)} · {where}</p>
+<p class="tool-site">{assemble._esc(lang.site_name)} · {assemble.online_edition(config, ch.url, lang.code, short=True)}</p>
 <main>
 {lxml.html.tostring(section, encoding="unicode")}
 </main>
