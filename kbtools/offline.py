@@ -3,8 +3,8 @@
 No build: the file:// tree is derived from the built site/ (`derive_tree`
 below: links to the site's folders pointed at their index.html, the vendored
 iframe-worker shim loaded before Material's bundle so that nothing comes from
-a CDN; kbtools/vendor/, only the copy has it), each search index also as
-the search_index.js a file:// page loads).
+a CDN; kbtools/vendor/, only the copy has it), each search index file also as
+the script a file:// page loads).
 Then, per language: a copy of that tree, with the language's PDFs listed on
 and placed beside its downloads page (kbtools/downloads.py `place`, as
 `kb downloads` does for the site), zipped deterministically (sorted entries,
@@ -57,9 +57,10 @@ def _epoch() -> int:
 # file:// is the same tree with every link to a folder of the site that has an
 # index.html pointing at that file, root-relative links ("/es/", the language
 # switcher) made relative, the iframe-worker shim loaded before Material's bundle
-# (a file:// page cannot start a Worker), and each search index also as the
-# search_index.js a file:// page loads with a <script> tag, its locations
-# rewritten the same way. Nothing is built again.
+# (a file:// page cannot start a Worker), and each search index file (manifest
+# and shards) also as the script a file:// page or the worker's iframe loads
+# with a <script> tag, the documents' locations rewritten the same way.
+# Nothing is built again.
 
 # A start tag of an element with a URL attribute, attributes quoted or not (a `>`
 # inside quotes does not end it).
@@ -68,6 +69,9 @@ _TAG = re.compile(r"""<(?:a|area|link|script|img|iframe|embed|source|track|input
 _URL_ATTRIBUTE = re.compile(r"""(\s(?:href|src)\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.I)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _BUNDLE = re.compile(r'<script src="([^"]*)assets/javascripts/bundle\.[0-9a-f]+\.min\.js"></script>')
+# The shim goes before the first script that makes a Worker: lazy-worker.js (which wraps the
+# Worker it finds) where the page has it, else Material's bundle.
+_SHIM_BEFORE = re.compile(r'<script src="([^"]*)assets/javascripts/(?:lazy-worker\.js|bundle\.[0-9a-f]+\.min\.js)"></script>')
 
 
 class _Links:
@@ -124,23 +128,25 @@ def derive_tree(site: Path, out: Path, site_url: str, languages, skip: set[str] 
         page_dir = page.parent.relative_to(out).as_posix()
         text = page.read_text(encoding="utf-8")
         rewritten = links.page(text, page_dir)
-        rewritten, count = _BUNDLE.subn(lambda m: f'<script src="{m.group(1)}{SHIM}"></script>\n      '
-                                                  + m.group(), rewritten)
+        count = len(_BUNDLE.findall(rewritten))
         if count > 1:
             raise OfflineError(f"{page}: {count} Material bundles")
+        if count:
+            rewritten = _SHIM_BEFORE.sub(lambda m: f'<script src="{m.group(1)}{SHIM}"></script>\n      '
+                                         + m.group(), rewritten, count=1)
         if rewritten != text:
             page.write_text(rewritten, encoding="utf-8")
     for lang in languages:
-        index = out / lang.prefix / "search" / "search_index.json"
-        if not index.is_file():
+        search_dir = out / lang.prefix / "search"
+        if not (search_dir / "search_index.json").is_file():
             continue
-        data = json.loads(index.read_text(encoding="utf-8"))
         page_dir = (lang.prefix.rstrip("/") or ".")
-        for doc in data.get("docs", []):
-            location = links.url(doc["location"] or "./", page_dir)
-            doc["location"] = location[2:] if location.startswith("./") else location
-        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        search.write_script(index)
+
+        def rewrite(location: str, page_dir: str = page_dir) -> str:
+            location = links.url(location or "./", page_dir)
+            return location[2:] if location.startswith("./") else location
+        search.rewrite_locations(search_dir, rewrite)
+        search.write_scripts(search_dir)
     return out
 
 
@@ -151,11 +157,11 @@ class OfflineError(RuntimeError):
 # --- after the build ----------------------------------------------------------
 
 def _shipped(path: Path) -> bool:
-    """Files a reader's browser can use from file://: no source maps or sitemaps, and
-    no search_index.json beside its .js twin (file:// pages cannot fetch JSON)."""
+    """Files a reader's browser can use from file://: no source maps or sitemaps, and no
+    search index file (manifest or shard) beside its .js twin (file:// pages cannot fetch JSON)."""
     if path.name.endswith(SKIP_SUFFIXES) or path.name in SKIP_NAMES:
         return False
-    return not (path.name == "search_index.json" and path.with_suffix(".js").is_file())
+    return not (path.suffix == ".json" and "search" in path.parts and path.with_suffix(".js").is_file())
 
 
 def write_zip(tree: Path, out: Path, folder: str, epoch: int | None = None) -> None:

@@ -27,14 +27,19 @@ def cli(lang: str, query: str) -> list[str]:
     return [item["location"] for item in json.loads(result.stdout)]
 
 
-def index_of(site: Path, lang: str) -> dict:
+def manifest_of(site: Path, lang: str) -> dict:
     return json.loads((site / LANGS[lang] / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def docs_of(site: Path, lang: str) -> list[dict]:
+    """Every document of the language's split index, read back from its shards."""
+    return search.documents(site, LANGS[lang])
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_index_holds_only_real_pages_of_its_language(built_site, lang):
-    docs = index_of(built_site, lang)["docs"]
-    assert index_of(built_site, lang)["config"]["lang"] == [lang]
+    docs = docs_of(built_site, lang)
+    assert manifest_of(built_site, lang)["config"]["lang"] == [lang]
     pages = {doc["location"].split("#")[0] for doc in docs}
     assert len(pages) > 60
     for location in pages:
@@ -89,7 +94,7 @@ def test_singular_plural_and_verb_forms_share_a_term(lang, words):
 
 def vocabulary(site: Path, lang: str) -> list[str]:
     words = set()
-    for doc in index_of(site, lang)["docs"]:
+    for doc in docs_of(site, lang):
         text = re.sub(r"<[^>]*>", " ", doc["title"] + " " + doc["text"])
         words.update(re.findall(r"[^\W_]+", text.lower()))
     return sorted(words)
@@ -163,7 +168,7 @@ def test_fallback_pages_are_not_indexed_in_the_language_they_fall_back_in(tmp_pa
     result = build(tmp_path, files, fixture_config(tmp_path, nav=["index.md", "chapter.md"]))
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
-    assert {d["location"].split("#")[0] for d in index_of(site, "en")["docs"]} == {"", "chapter/"}
-    assert {d["location"].split("#")[0] for d in index_of(site, "es")["docs"]} == {""}
+    assert {d["location"].split("#")[0] for d in docs_of(site, "en")} == {"", "chapter/"}
+    assert {d["location"].split("#")[0] for d in docs_of(site, "es")} == {""}
     assert [r["location"] for r in search.query(site, "", "extradition")] == ["chapter/"]
     assert search.query(site, "es/", "extradition") == []

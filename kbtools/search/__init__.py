@@ -1,4 +1,5 @@
-"""Search per language: a lunr index prebuilt at build time for each language.
+"""Search per language: a lunr index prebuilt at build time, split in shards
+that a reader's browser fetches only as far as a query needs them.
 
 static-i18n leaves one search index for all languages at the site root, and
 Material's worker builds a lunr index from it in the reader's browser on every
@@ -7,9 +8,24 @@ visit, without diacritic folding. Instead, after the build:
 1. the combined index is split by language (fallback pages left out, since
    they would give the English text twice);
 2. Node builds each language's lunr index with core.js (lunr-languages
-   stemmers + folding) and writes <lang>/search/search_index.json;
-3. the browser loads it in worker.js, which runs the same core.js, and the
-   `kb search` CLI answers from the same file through cli.js.
+   stemmers + folding) and writes it split (core.js `buildShards`) into
+   <lang>/search/: search_index.json, the manifest (a few hundred bytes: where
+   each shard's range starts), terms/<n>.json (the postings of a range of
+   sorted terms, with their weights), docs/<n>.json (locations, titles and tags
+   of a range of whole pages), text/<p>.json (the texts of page p);
+3. the browser fetches nothing of it until the reader opens the search
+   (kbtools/theme.py SEARCH_INDEX_ON_OPEN, overrides/assets/javascripts/
+   lazy-worker.js), then worker.js, running the same core.js, fetches the term
+   shards of the query's words, the document shards of the results and the
+   texts of the pages shown first; the `kb search` CLI answers from the same
+   files through cli.js.
+
+Why split this way (figures in docs/performance.md): the whole index of a
+language was 80% of a chapter's transfer and grew with every page; the term
+shards a query needs grow only with how often its words occur, the titles with
+the number of results, and the texts not at all (one small file per page shown).
+lunr scores the rebuilt part of its index exactly as the whole one (core.js says
+why), so results and their order are those of the unsplit index.
 
 Node is needed because the stemmers that run in the browser are JavaScript;
 building with the same code makes index and query terms identical.
@@ -28,6 +44,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 NODE_MODULES = ROOT / "node_modules"
 ASSETS = "assets/kb-search"
+# The shards' folders beside each language's manifest (core.js buildShards).
+SHARD_FOLDERS = ("terms", "docs", "text")
+# The function a shard's script twin calls under file:// (kbtools/offline.py, worker.js).
+SHARD_CALLBACK = "kbSearchShard"
 SEPARATOR = r"[\s\-'’/]+"
 TAG = re.compile(r"<[^>]*>")
 
@@ -123,13 +143,18 @@ def build_indexes(site: Path, languages: list[str], default: str, skip: dict[str
     try:
         work = []
         for lang, docs in split_by_language(combined, languages, default, skip).items():
+            root = ("" if lang == default else f"{lang}/") + "search/"
             data = {"config": {"lang": [lang], "pack": pack(lang), "separator": SEPARATOR, "pipeline": [],
-                               "fields": combined.get("config", {}).get("fields", {})},
+                               "fields": combined.get("config", {}).get("fields", {}),
+                               # Where the shards are, from the site's root (the worker's ../../).
+                               "kb": {"root": root}},
                     "docs": docs}
             raw = tmp / f"{lang}.json"
             raw.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-            target_dir = site / ("" if lang == default else lang) / "search"
+            target_dir = site / root
             target_dir.mkdir(parents=True, exist_ok=True)
+            for folder in SHARD_FOLDERS:  # no shard of an earlier build left behind
+                shutil.rmtree(target_dir / folder, ignore_errors=True)
             written[lang] = target_dir / "search_index.json"
             work.append((lang, str(raw), str(written[lang])))
         copy_assets(site, languages)
@@ -172,13 +197,67 @@ class Background:
         return errors
 
 
-def write_script(index: Path) -> Path:
-    """search_index.js beside the index: under file:// Material loads the index with a <script> tag
-    (kbtools/offline.py)."""
-    body = index.read_text(encoding="utf-8")
+def shard_files(search_dir: Path) -> list[Path]:
+    """The shards of the split index whose manifest is in `search_dir`, in path order."""
+    return sorted(p for folder in SHARD_FOLDERS for p in (search_dir / folder).glob("*.json"))
+
+
+def write_scripts(search_dir: Path) -> list[Path]:
+    """Script twins of the manifest and of every shard in `search_dir`: file:// pages cannot
+    fetch JSON (kbtools/offline.py). Material loads search_index.js with a <script> tag and
+    reads `__index`; the worker loads a shard's twin with importScripts and receives it
+    through SHARD_CALLBACK."""
+    index = search_dir / "search_index.json"
     script = index.with_suffix(".js")
-    script.write_text(f"var __index = {body}\n", encoding="utf-8")
-    return script
+    script.write_text(f"var __index = {index.read_text(encoding='utf-8')}\n", encoding="utf-8")
+    written = [script]
+    for shard in shard_files(search_dir):
+        name = shard.relative_to(search_dir).as_posix()
+        twin = shard.with_suffix(".js")
+        twin.write_text(f"{SHARD_CALLBACK}({json.dumps(name)}, {shard.read_text(encoding='utf-8')});\n",
+                        encoding="utf-8")
+        written.append(twin)
+    return written
+
+
+def rewrite_locations(search_dir: Path, rewrite) -> None:
+    """Replace each page location in the document shards of `search_dir` by `rewrite(location)`
+    (a section's location is its page's followed by its own "#...")."""
+    for shard in sorted((search_dir / "docs").glob("*.json")):
+        data = json.loads(shard.read_text(encoding="utf-8"))
+        for row in data["pages"]:
+            row[0] = rewrite(row[0])
+        shard.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def documents(site: Path, prefix: str) -> list[dict]:
+    """Every document of the split index of the language at `prefix`, as it was indexed:
+    {location, title, text, tags}, in index order."""
+    search_dir = site / prefix / "search"
+    manifest = _read(search_dir / "search_index.json")
+    kb = manifest.get("config", {}).get("kb", {})
+    if "docs" not in kb:
+        raise SearchError(f"{search_dir / 'search_index.json'} is not a split index: run `make site`")
+    docs = []
+    for n in range(len(kb["docs"])):
+        shard = _read(search_dir / "docs" / f"{n}.json")
+        for offset, row in enumerate(shard["pages"]):
+            texts = _read(search_dir / "text" / f"{shard['page'] + offset}.json")
+            page = row[0].split("#", 1)[0]
+            docs.append({"location": row[0], "title": row[1], "text": texts[0], "tags": row[2]})
+            for number, section in enumerate(row[3], start=1):
+                docs.append({"location": page + section[0], "title": section[1], "text": texts[number],
+                             "tags": section[2] if len(section) > 2 else row[2]})
+    return docs
+
+
+def _read(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SearchError(f"{path} is missing: run `make site`") from None
+    except ValueError as exc:
+        raise SearchError(f"{path} is not valid JSON ({exc}): run `make site` again") from None
 
 
 def copy_assets(site: Path, languages: list[str]) -> None:
@@ -200,6 +279,15 @@ def query(site: Path, prefix: str, text: str) -> list[dict]:
         raise SearchError(f"no search index at {index}: run `make site` first")
     # Titles in the index are HTML (Material's results insert them as such): give text.
     return [dict(item, title=html.unescape(item["title"])) for item in json.loads(_node("query", str(index), text))]
+
+
+def files_for(site: Path, prefix: str, text: str) -> list[str]:
+    """The shard files (relative to the language's search folder) that answering `text`
+    reads, as the browser's worker reads them for the same query."""
+    index = site / prefix / "search" / "search_index.json"
+    if not index.exists():
+        raise SearchError(f"no search index at {index}: run `make site` first")
+    return json.loads(_node("files", str(index), text))
 
 
 def terms(lang: str, words: list[str]) -> list[list[str]]:

@@ -57,7 +57,7 @@
     return a === b ? [a] : [a, b];
   }
 
-  /* Registered so a serialized index names it and can be loaded again. */
+  /* The pipeline function of `lang`, registered under a name of its own once. */
   function pipelineFunction(lunr, lang) {
     var label = "kbTerms-" + lang;
     if (lunr.Pipeline.registeredFunctions[label]) return lunr.Pipeline.registeredFunctions[label];
@@ -68,15 +68,6 @@
     };
     lunr.Pipeline.registerFunction(fn, label);
     return fn;
-  }
-
-  /* The serialized index, with vector weights rounded: a third of the bytes. */
-  function serialize(index) {
-    var json = index.toJSON();
-    json.fieldVectors = json.fieldVectors.map(function (entry) {
-      return [entry[0], entry[1].map(function (v, i) { return i % 2 ? Math.round(v * 1000) / 1000 : v; })];
-    });
-    return json;
   }
 
   function buildIndex(lunr, lang, docs) {
@@ -104,77 +95,327 @@
     });
   }
 
-  /* Mark the words of `html` (outside tags) whose terms were matched.
-   * Terms are folded prefixes of their words, so a word whose folded start
-   * differs from every matched term cannot match: skip stemming it. */
+  /* Whether `word` has a term that was matched (`matched`: index terms, folded
+   * prefixes of their words). A word whose folded start differs from every
+   * matched term's cannot: it is not stemmed. */
+  function hits(lunr, lang, word, matched, starts) {
+    if (!starts.has(fold(word).slice(0, 2))) return false;
+    return terms(lunr, lang, word).some(function (term) {
+      return matched.some(function (m) { return term === m || (m.length >= 3 && term.indexOf(m) === 0); });
+    });
+  }
+
+  function startsOf(matched) {
+    return new Set(matched.map(function (m) { return m.slice(0, 2); }));
+  }
+
+  /* Mark the words of `html` (outside tags) whose terms were matched. */
   function highlight(lunr, lang, html, matched) {
-    var starts = new Set(matched.map(function (m) { return m.slice(0, 2); }));
+    var starts = startsOf(matched);
     return (html || "").split(/(<[^>]*>)/).map(function (part) {
       if (part.charAt(0) === "<") return part;
       return part.replace(WORD, function (word) {
-        if (!starts.has(fold(word).slice(0, 2))) return word;
-        var hit = terms(lunr, lang, word).some(function (term) {
-          return matched.some(function (m) { return term === m || (m.length >= 3 && term.indexOf(m) === 0); });
-        });
-        return hit ? "<mark>" + word + "</mark>" : word;
+        return hits(lunr, lang, word, matched, starts) ? "<mark>" + word + "</mark>" : word;
       });
     }).join("");
   }
 
-  /* The part of a (plain, highlighted) text around its first match: long
-   * sections would make every result list slow to draw on a phone. */
-  function snippet(text) {
+  /* The part of a plain text around its first match, highlighted: long
+   * sections would make every result list slow to draw on a phone, and only
+   * that part is worth marking. The text is cut at spaces (never inside a
+   * word or an HTML entity). */
+  function excerpt(lunr, lang, text, matched) {
     var LIMIT = 320;
-    if (text.length <= LIMIT) return text;
-    var first = text.indexOf("<mark>");
+    text = text || "";
+    if (text.length <= LIMIT) return highlight(lunr, lang, text, matched);
+    var starts = startsOf(matched), first = -1, found;
+    WORD.lastIndex = 0;
+    while (first < 0 && (found = WORD.exec(text)) !== null) {
+      if (hits(lunr, lang, found[0], matched, starts)) first = found.index;
+    }
+    WORD.lastIndex = 0;
     var start = first < 80 ? 0 : text.lastIndexOf(" ", first - 60) + 1;
     var end = text.indexOf(" ", start + LIMIT);
-    var out = text.slice(start, end < 0 ? text.length : end).replace(/<\/?m?a?r?k?$/, "");
-    var open = (out.match(/<mark>/g) || []).length - (out.match(/<\/mark>/g) || []).length;
-    if (open > 0) out += "</mark>";
+    var out = highlight(lunr, lang, text.slice(start, end < 0 ? text.length : end), matched);
     return (start > 0 ? "… " : "") + out + (end < 0 ? "" : " …");
   }
 
-  /* A loaded index answering queries in the shape Material's search UI expects. */
-  function Searcher(lunr, lang, data) {
-    pipelineFunction(lunr, lang);
-    lunr.tokenizer.separator = SEPARATOR;
-    this.lunr = lunr;
-    this.lang = lang;
-    this.index = lunr.Index.load(data.config.index);
-    this.docs = new Map();
-    var docs = this.docs;
-    this.byRef = data.docs;
-    data.docs.forEach(function (doc) {
-      var path = doc.location.split("#")[0];
-      var article = docs.get(path);
-      if (article === undefined) docs.set(path, doc);
-      else { doc.parent = article; docs.set(doc.location, doc); }
+  /* --- The split index -----------------------------------------------------
+   * A reader who searches downloads only what the query needs, instead of the
+   * whole index of the language (kbtools/search/__init__.py says why):
+   *
+   *   search_index.json  the manifest: config (as Material hands it to the
+   *                      worker) with `kb` = where the shards start
+   *   terms/<n>.json     the postings of a range of terms in sorted order
+   *                      (JavaScript string order), each posting with the
+   *                      weight lunr's document vector gives that term
+   *   docs/<n>.json      locations, titles and tags of a range of documents
+   *                      (whole pages: a page, then its sections)
+   *   text/<p>.json      the texts of page <p> and its sections
+   *
+   * A term shard holds [term, lunr's term index, postings of each field]; a
+   * field's postings are [ref delta, weight, ref delta, weight, ...]. From the
+   * shards of a query's terms the searcher rebuilds the part of lunr's index
+   * those terms need (inverted index, field vectors with their entries, token
+   * set), so lunr scores them exactly as it scores the whole index: a score is
+   * the dot product of the query's terms with the document's, and every term a
+   * query can reach (its words, and for a trailing wildcard every term that
+   * starts with it, all in one range of sorted terms) is loaded first. */
+  var FORMAT = 1;
+  var TERM_SHARD_BYTES = 16000;
+  var DOC_SHARD_BYTES = 16000;
+  // Result groups (pages) that get a text snippet: what Material draws at once.
+  // Groups below (drawn as the reader scrolls) show their titles, tags and
+  // missing words without a snippet, so the texts of every page a common word
+  // is on are not downloaded before the first results: one small file per page
+  // shown (18 groups cost a quarter more bytes and time to first results,
+  // docs/performance.md).
+  var SNIPPET_GROUPS = 10;
+
+  // Weights rounded to three decimals: a third of the bytes, the same order of results.
+  function round(v) { return Math.round(v * 1000) / 1000; }
+
+  /* The shards of `docs` ({location, title, text, tags}) in `lang`:
+   * {manifest: config.kb, files: {path: JSON value}}. */
+  function buildShards(lunr, lang, docs, options) {
+    options = options || {};
+    var termBytes = options.termBytes || TERM_SHARD_BYTES;
+    var docBytes = options.docBytes || DOC_SHARD_BYTES;
+    var index = buildIndex(lunr, lang, docs);
+    var fields = index.fields;
+    var terms = Object.keys(index.invertedIndex).sort();
+    var byIndex = new Map();
+    terms.forEach(function (term) {
+      var postings = fields.map(function () { return []; });
+      byIndex.set(index.invertedIndex[term]._index, { term: term, postings: postings, last: fields.map(function () { return 0; }) });
     });
+    // Refs ascending, so each field's postings come out sorted and delta-coded.
+    docs.forEach(function (doc, ref) {
+      fields.forEach(function (field, f) {
+        var vector = index.fieldVectors[field + "/" + ref];
+        if (!vector) return;
+        for (var i = 0; i < vector.elements.length; i += 2) {
+          var entry = byIndex.get(vector.elements[i]);
+          entry.postings[f].push(ref - entry.last[f], round(vector.elements[i + 1]));
+          entry.last[f] = ref;
+        }
+      });
+    });
+    var files = {};
+    var firstTerms = [];
+    var shard = [], size = 0;
+    function flushTerms() {
+      if (!shard.length) return;
+      files["terms/" + firstTerms.length + ".json"] = shard;
+      firstTerms.push(shard[0][0]);
+      shard = [];
+      size = 0;
+    }
+    terms.forEach(function (term) {
+      var entry = byIndex.get(index.invertedIndex[term]._index);
+      var row = [term, index.invertedIndex[term]._index].concat(entry.postings);
+      var bytes = JSON.stringify(row).length + 1;
+      if (size && size + bytes > termBytes) flushTerms();
+      shard.push(row);
+      size += bytes;
+    });
+    flushTerms();
+
+    // Documents: whole pages per shard, a page as [location, title, tags,
+    // sections], a section as [location after its page's, title(, tags where
+    // they are not the page's)]. A document is a section of the page before it
+    // when its location is that page's followed by "#...", as Material writes them.
+    var firstDocs = [], pageCount = 0, rows = [], rowsSize = 0, rowsStart = 0, rowsPage = 0;
+    var texts = null, current = null;
+    function flushDocs() {
+      if (!rows.length) return;
+      files["docs/" + firstDocs.length + ".json"] = { start: rowsStart, page: rowsPage, pages: rows };
+      firstDocs.push(rowsStart);
+      rows = [];
+      rowsSize = 0;
+    }
+    docs.forEach(function (doc, ref) {
+      var tags = doc.tags || [];
+      var path = doc.location.split("#")[0];
+      if (current !== null && doc.location.indexOf("#") >= 0 && path === current[0].split("#")[0]) {
+        var section = [doc.location.slice(path.length), doc.title];
+        if (JSON.stringify(tags) !== JSON.stringify(current[2])) section.push(tags);
+        current[3].push(section);
+        rowsSize += JSON.stringify(section).length + 1;
+      } else {
+        if (rowsSize >= docBytes) flushDocs();
+        if (!rows.length) { rowsStart = ref; rowsPage = pageCount; }
+        current = [doc.location, doc.title, tags, []];
+        rows.push(current);
+        rowsSize += JSON.stringify(current).length + 1;
+        texts = [];
+        files["text/" + pageCount + ".json"] = texts;
+        pageCount += 1;
+      }
+      texts.push(doc.text || "");
+    });
+    flushDocs();
+    return {
+      manifest: { format: FORMAT, fields: fields, terms: firstTerms, docs: firstDocs, count: docs.length, pages: pageCount },
+      files: files
+    };
   }
 
-  Searcher.prototype.search = function (query) {
-    var lunr = this.lunr, lang = this.lang;
+  /* The index of the first shard whose range holds `key` in the sorted list
+   * of first keys `firsts`; -1 before the first. */
+  function shardOf(firsts, key) {
+    var lo = 0, hi = firsts.length - 1, found = -1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (firsts[mid] <= key) { found = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  /* The term shards a term needs: its own, and with a trailing wildcard every
+   * shard whose range meets [term, term + U+FFFF). */
+  function termShards(firsts, term, wildcard) {
+    var first = shardOf(firsts, term);
+    if (!wildcard) return first < 0 ? [] : [first];
+    var last = shardOf(firsts, term + "\uffff");
+    var out = [];
+    for (var i = Math.max(first, 0); i <= last; i++) out.push(i);
+    return out;
+  }
+
+  /* A language's split index answering queries in the shape Material's search
+   * UI expects. `load(path)` returns a promise of the JSON at `path` (relative
+   * to the manifest's folder); each shard is asked for once. */
+  function Searcher(lunr, lang, data, load) {
+    pipelineFunction(lunr, lang);
+    lunr.tokenizer.separator = SEPARATOR;
+    var kb = data.config.kb;
+    if (!kb || kb.format !== FORMAT) throw new Error("search index format " + (kb && kb.format) + ", expected " + FORMAT);
+    this.lunr = lunr;
+    this.lang = lang;
+    this.kb = kb;
+    this.load = load;
+    this.pending = new Map();
+    this.terms = [];
+    this.docs = new Array(kb.count);
+    this.texts = new Map();
+    this.index = new lunr.Index({ invertedIndex: {}, fieldVectors: {}, tokenSet: lunr.TokenSet.fromArray([]),
+                                  fields: kb.fields, pipeline: new lunr.Pipeline() });
+  }
+
+  /* Load each of `paths` not loaded yet, handing each to `add` once. */
+  Searcher.prototype.fetch = function (paths, add) {
+    var self = this;
+    return Promise.all(paths.map(function (path) {
+      if (!self.pending.has(path)) {
+        var loading = Promise.resolve().then(function () { return self.load(path); }).then(function (value) {
+          add.call(self, value, path);
+        });
+        // A failed load is tried again by the next query.
+        loading.catch(function () { self.pending.delete(path); });
+        self.pending.set(path, loading);
+      }
+      return self.pending.get(path);
+    }));
+  };
+
+  Searcher.prototype.addTerms = function (rows) {
+    var lunr = this.lunr, index = this.index, fields = this.kb.fields;
+    rows.forEach(function (row) {
+      var term = row[0], termIndex = row[1], posting = { _index: termIndex };
+      fields.forEach(function (field, f) {
+        var list = row[2 + f], matches = {}, ref = 0;
+        for (var i = 0; i < list.length; i += 2) {
+          ref += list[i];
+          matches[ref] = {};
+          var key = field + "/" + ref;
+          var vector = index.fieldVectors[key] || (index.fieldVectors[key] = new lunr.Vector([]));
+          vector.insert(termIndex, list[i + 1]);
+        }
+        posting[field] = matches;
+      });
+      index.invertedIndex[term] = posting;
+    });
+    this.terms = null;
+  };
+
+  Searcher.prototype.addDocs = function (shard) {
+    var docs = this.docs, ref = shard.start, page = shard.page;
+    shard.pages.forEach(function (row) {
+      var pageRef = ref;
+      docs[ref] = { location: row[0], title: row[1], tags: row[2], page: page, pageRef: pageRef, offset: 0 };
+      row[3].forEach(function (section, n) {
+        ref += 1;
+        docs[ref] = { location: row[0].split("#")[0] + section[0], title: section[1], tags: section.length > 2 ? section[2] : row[2],
+                      page: page, pageRef: pageRef, offset: n + 1 };
+      });
+      ref += 1;
+      page += 1;
+    });
+  };
+
+  /* lunr's hits for `query` (refs and scores, best first) with the words and
+   * their terms: a promise, once the term shards the words need are loaded. */
+  Searcher.prototype.hits = function (query) {
+    var self = this, lunr = this.lunr, lang = this.lang;
     var words = query.split(SEPARATOR).filter(function (w) { return w.replace(/\W/g, "").length; });
     var perWord = words.map(function (w) { return { word: w, terms: terms(lunr, lang, w) }; })
       .filter(function (w) { return w.terms.length; });
-    if (!perWord.length) return { items: [] };
-    var hits = this.index.query(function (q) {
-      perWord.forEach(function (w) {
-        w.terms.forEach(function (term) {
-          q.term(term, { usePipeline: false, boost: 10 });
-          // Partial words while typing: "explo" reaches "explot".
-          // (From three letters: "v*" would score most of the index on every keystroke.)
-          if (term.length >= 3) q.term(term, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 1 });
-        });
+    if (!perWord.length) return Promise.resolve({ perWord: perWord, hits: [] });
+    var needed = new Set();
+    perWord.forEach(function (w) {
+      w.terms.forEach(function (term) {
+        termShards(self.kb.terms, term, term.length >= 3).forEach(function (n) { needed.add("terms/" + n + ".json"); });
       });
     });
-    var docs = this.docs, self = this;
-    var groups = new Map();
-    var byRef = this.byRef;
+    return this.fetch(Array.from(needed), this.addTerms).then(function () {
+      if (self.terms === null) {
+        self.terms = Object.keys(self.index.invertedIndex).sort();
+        self.index.tokenSet = lunr.TokenSet.fromArray(self.terms);
+      }
+      var hits = self.index.query(function (q) {
+        perWord.forEach(function (w) {
+          w.terms.forEach(function (term) {
+            q.term(term, { usePipeline: false, boost: 10 });
+            // Partial words while typing: "explo" reaches "explot".
+            // (From three letters: "v*" would score most of the index on every keystroke.)
+            if (term.length >= 3) q.term(term, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 1 });
+          });
+        });
+      });
+      return { perWord: perWord, hits: hits };
+    });
+  };
+
+  /* The results of `query`: a promise of {items}, or of null when `wanted`
+   * (optional) says, between two fetches, that they are no longer wanted. */
+  Searcher.prototype.search = function (query, wanted) {
+    var self = this;
+    var stale = function () { return wanted !== undefined && !wanted(); };
+    var found;
+    return this.hits(query).then(function (result) {
+      found = result;
+      if (!found.hits.length || stale()) return null;
+      var shards = new Set(found.hits.map(function (hit) { return "docs/" + shardOf(self.kb.docs, Number(hit.ref)) + ".json"; }));
+      return self.fetch(Array.from(shards), self.addDocs).then(function () { return self.group(found.hits, found.perWord); });
+    }).then(function (groups) {
+      if (!found.hits.length) return stale() ? null : { items: [] };
+      if (groups === null || stale()) return null;
+      var shown = groups.slice(0, SNIPPET_GROUPS);
+      var paths = shown.map(function (group) { return "text/" + group.page + ".json"; });
+      return self.fetch(paths, function (texts, path) {
+        self.texts.set(Number(path.slice(5, -5)), texts);
+      }).then(function () {
+        return { items: groups.map(function (group, n) { return self.items(group, n < SNIPPET_GROUPS); }) };
+      });
+    });
+  };
+
+  /* Hits grouped by page, best group first; each group's hits best first. */
+  Searcher.prototype.group = function (hits, perWord) {
+    var docs = this.docs, groups = new Map();
     hits.forEach(function (hit) {
-      var doc = docs.get(byRef[Number(hit.ref)].location);
-      if (doc === undefined) return;
+      var doc = docs[Number(hit.ref)];
       var matched = Object.keys(hit.matchData.metadata);
       var found = {};
       perWord.forEach(function (w) {
@@ -183,26 +424,39 @@
         });
       });
       var share = Object.keys(found).filter(function (k) { return found[k]; }).length / perWord.length;
-      var item = Object.assign({}, doc, {
-        title: highlight(lunr, lang, doc.title, matched),
-        text: snippet(highlight(lunr, lang, doc.text, matched)),
-        score: hit.score * (1 + share * share),
-        terms: found
-      });
-      delete item.parent;
-      var ref = doc.parent ? doc.parent.location : doc.location;
-      if (!groups.has(ref)) groups.set(ref, []);
-      groups.get(ref).push(item);
+      var item = { ref: Number(hit.ref), score: hit.score * (1 + share * share), terms: found, matched: matched };
+      if (!groups.has(doc.pageRef)) groups.set(doc.pageRef, { page: doc.page, pageRef: doc.pageRef, hits: [] });
+      groups.get(doc.pageRef).hits.push(item);
     });
-    var items = Array.from(groups.entries()).map(function (entry) {
-      var list = entry[1].sort(function (a, b) { return b.score - a.score; });
-      if (!list.some(function (i) { return i.location === entry[0]; })) {
-        list.push(Object.assign({}, docs.get(entry[0]), { parent: undefined, score: 0, terms: {} }));
-      }
-      return list;
-    }).sort(function (a, b) { return b[0].score - a[0].score; });
-    return { items: items };
+    return Array.from(groups.values()).map(function (group) {
+      group.hits.sort(function (a, b) { return b.score - a.score; });
+      return group;
+    }).sort(function (a, b) { return b.hits[0].score - a.hits[0].score; });
   };
 
-  return { fold: fold, terms: terms, buildIndex: buildIndex, serialize: serialize, Searcher: Searcher, SEPARATOR: SEPARATOR };
+  /* A group as Material draws it; `withText`: with the texts of its hits. */
+  Searcher.prototype.items = function (group, withText) {
+    var lunr = this.lunr, lang = this.lang, docs = this.docs;
+    var texts = withText ? this.texts.get(group.page) : null;
+    var list = group.hits.map(function (hit) {
+      var doc = docs[hit.ref];
+      return {
+        location: doc.location, tags: doc.tags,
+        title: highlight(lunr, lang, doc.title, hit.matched),
+        text: texts ? excerpt(lunr, lang, texts[doc.offset], hit.matched) : "",
+        score: hit.score,
+        terms: hit.terms
+      };
+    });
+    if (!group.hits.some(function (hit) { return hit.ref === group.pageRef; })) {
+      var page = docs[group.pageRef];
+      list.push({ location: page.location, tags: page.tags, title: page.title,
+                  text: texts ? texts[0] : "", score: 0, terms: {} });
+    }
+    return list;
+  };
+
+  return { fold: fold, terms: terms, buildIndex: buildIndex, buildShards: buildShards,
+           shardOf: shardOf, termShards: termShards, Searcher: Searcher, SEPARATOR: SEPARATOR, FORMAT: FORMAT,
+           SNIPPET_GROUPS: SNIPPET_GROUPS };
 });

@@ -1,58 +1,101 @@
 /* Search worker speaking Material's worker protocol (SETUP -> READY,
- * QUERY -> RESULT), but loading the index prebuilt at build time for the
- * page's language instead of building one in the browser on every visit. */
+ * QUERY -> RESULT), but answering from the split index prebuilt at build time
+ * for the page's language (core.js) instead of building one in the browser on
+ * every visit. SETUP brings the manifest only; each query fetches the shards
+ * it needs, once. */
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 var searcher = null;
+var setupFor = null;
 
-function base() {
-  // Under the iframe-worker shim (offline copy) this script runs in an
-  // iframe: find our own script element to know where the files are.
-  if (typeof parent !== "undefined" && parent !== self && "IFrameWorker" in parent) {
-    var src = document.querySelector("script[src]").src;
-    return src.slice(0, src.lastIndexOf("/") + 1);
-  }
-  return "./";
+// Under the iframe-worker shim (offline copy) this script runs in an iframe,
+// where file:// allows no fetch: each shard comes as a script (its .js twin,
+// kbtools/offline.py) that hands it to kbSearchShard.
+var shimmed = typeof parent !== "undefined" && parent !== self && "IFrameWorker" in parent;
+var received = {};
+self.kbSearchShard = function (name, data) {
+  received[name] = data;
+};
+
+function here() {
+  // Find our own script element to know where the files are (the shim's iframe has no location of ours).
+  if (shimmed) return document.querySelector("script[src]").src;
+  return self.location.href;
 }
 
+function loader(root) {
+  // The manifest names its folder from the site's root; this script is in assets/kb-search/.
+  var folder = new URL("../../" + root, here());
+  return function (name) {
+    var url = new URL(name, folder);
+    if (shimmed) {
+      return importScripts(String(url).replace(/\.json$/, ".js")).then(function () {
+        var data = received[name];
+        delete received[name];
+        if (data === undefined) throw new Error("search shard " + name + " did not load");
+        return data;
+      });
+    }
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error("search shard " + name + ": HTTP " + response.status);
+      return response.json();
+    });
+  };
+}
+
+// The scripts every language needs, fetched as the worker starts (when the
+// search opens), while the page still fetches the manifest.
+var folder = new URL("./", here());
+var common = Promise.resolve().then(function () {
+  return importScripts(folder + "lunr.min.js", folder + "lunr.stemmer.support.min.js", folder + "core.js");
+});
+common.catch(function () {});
+
 async function setup(data) {
-  var lang = data.config.lang[0];
-  var dir = base();
-  var files = [dir + "lunr.min.js", dir + "lunr.stemmer.support.min.js"];
+  // Material posts SETUP each time the search opens: the same manifest keeps what was loaded.
+  var key = JSON.stringify(data.config);
+  if (key === setupFor) return;
+  await common;
   // The language's lunr-languages pack, when lunr has one (the build says which).
-  if (data.config.pack) files.push(dir + data.config.pack);
-  files.push(dir + "core.js");
-  await importScripts.apply(self, files);
-  searcher = new kbSearch.Searcher(self.lunr, lang, data);
+  var lang = data.config.lang[0];
+  if (data.config.pack && !(self.lunr && self.lunr[lang])) await importScripts(folder + data.config.pack);
+  searcher = new kbSearch.Searcher(self.lunr, lang, data, loader(data.config.kb.root));
+  setupFor = key;
 }
 
 // Material sends a query on every keystroke. Answer only the latest one
-// waiting: keystrokes that arrive while a query runs replace each other.
+// waiting: keystrokes that arrive while a query runs (or fetches its shards)
+// replace each other, and an answer a newer query overtook is not sent.
 var pending = null;
-var scheduled = false;
+var busy = false;
 
 function answer() {
-  scheduled = false;
+  if (busy || pending === null) return;
+  busy = true;
   var query = pending;
   pending = null;
-  var result = { items: [] };
-  try {
-    if (searcher) result = searcher.search(query);
-  } catch (err) {
+  var wanted = function () { return pending === null; };
+  var result = searcher ? searcher.search(query, wanted) : Promise.resolve({ items: [] });
+  result.catch(function (err) {
     console.warn("search failed for query", query, err);
-  }
-  postMessage({ type: RESULT, data: result });
+    return { items: [] };
+  }).then(function (data) {
+    busy = false;
+    if (data !== null && wanted()) postMessage({ type: RESULT, data: data });
+    else answer();
+  });
 }
 
 addEventListener("message", async function (event) {
   var message = event.data;
   if (message.type === SETUP) {
-    await setup(message.data);
+    try {
+      await setup(message.data);
+    } catch (err) {
+      console.warn("search could not start", err);
+    }
     postMessage({ type: READY });
   } else if (message.type === QUERY) {
     pending = message.data;
-    if (!scheduled) {
-      scheduled = true;
-      setTimeout(answer, 0);
-    }
+    setTimeout(answer, 0);
   }
 });
