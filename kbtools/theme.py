@@ -62,6 +62,9 @@ WORKER_PROTOCOL_IN_BUNDLE = {
 SEARCH_QUERY_KEYUP = re.compile(r'\w+\(\w+,"keyup"\),\w+\)\.pipe\(\w+\(\(\)=>\w+\.value\)')
 # The box the script listens on (partials/search.html).
 SEARCH_QUERY_BOX = 'data-md-component="search-query"'
+# The checkbox that opens and closes the search (base.html), set by the header's
+# button and the keyboard shortcuts; lazy-worker.js starts the worker when it is set.
+SEARCH_TOGGLE = 'data-md-toggle="search"'
 
 # --- Material's markup faults, fixed in each built page (kbtools/plugin/markup.py) --
 # What Material writes that a validator faults, as its template writes it:
@@ -98,6 +101,19 @@ NU_ALLOWED: dict[str, dict[str, str]] = {}
 # page logged 404s, and static-i18n already points the switcher at the same
 # page. The one call that starts it is removed from the bundle the site serves.
 SITEMAP_PREFETCH = re.compile(rb"\bui\(\{document\$:\w+\}\);")
+
+# Material's bundle requests the search index as the page loads, except under
+# file://, where it waits for the search to open (its `search` toggle: focus on
+# the box, the header's search button, the "/", "s" and "f" keys all set it).
+# The build removes the exception for file:// so that every protocol waits, and
+# a page costs no search bytes until the reader searches (kbtools/search/).
+# Only with the prebuilt index: the bench's stock site keeps Material's timing.
+SEARCH_INDEX_ON_OPEN = re.compile(rb'[\w$]+\([\w$]+\(location\.protocol!=="file:"\),([\w$]+\("search"\))\)')
+# The bundle also creates its search worker as the page loads, `new Worker(url)`
+# with the `search` URL of __config, and posts the index to it as its first
+# message: overrides/assets/javascripts/lazy-worker.js (loaded before the
+# bundle) starts the real worker at that first message instead.
+SEARCH_WORKER_AT_LOAD = re.compile(r"function [\w$]+\([\w$]+,[\w$]+=new Worker\([\w$]+\)\)")
 
 # Material copies its own search (lunr language packs, wordcut.js, its worker:
 # about 1.2 MB) into every site; with the prebuilt index they serve nothing.
@@ -154,19 +170,25 @@ def bundles(site: Path) -> list[Path]:
     return sorted((site / "assets" / "javascripts").glob("bundle.*.min.js"))
 
 
-def patch_bundle(site: Path, patched_ok: bool = False) -> None:
-    """Remove the sitemap prefetch from the bundle in site/ (exactly one call, or fail;
-    `patched_ok`: none is fine too, the bundle left by the previous build of a dirty one)."""
+def patch_bundle(site: Path, patched_ok: bool = False, lazy_search: bool = False) -> None:
+    """Remove the sitemap prefetch from the bundle in site/ and, with `lazy_search`, make it
+    request the search index when the search opens (SEARCH_INDEX_ON_OPEN): exactly one of
+    each, or fail; `patched_ok`: none is fine too, the bundle left by the previous build of
+    a dirty one."""
+    patches = [("language-switch sitemap prefetch", SITEMAP_PREFETCH, b"", "SITEMAP_PREFETCH")]
+    if lazy_search:
+        patches.append(("search index request at page load", SEARCH_INDEX_ON_OPEN, rb"\1", "SEARCH_INDEX_ON_OPEN"))
     for bundle in bundles(site):
         code = bundle.read_bytes()
-        patched, count = SITEMAP_PREFETCH.subn(b"", code)
-        if count == 0 and patched_ok:
-            continue
-        if count != 1:
-            raise PluginError(
-                f"{bundle}: expected one language-switch sitemap prefetch in Material's "
-                f"bundle, found {count}; see SITEMAP_PREFETCH in kbtools/theme.py")
-        bundle.write_bytes(patched)
+        for what, pattern, replacement, name in patches:
+            patched, count = pattern.subn(replacement, code)
+            if count == 0 and patched_ok:
+                continue
+            if count != 1:
+                raise PluginError(f"{bundle}: expected one {what} in Material's bundle, found {count}; "
+                                  f"see {name} in kbtools/theme.py")
+            code = patched
+        bundle.write_bytes(code)
 
 
 # --- the audit: each assumption checked against an installed copy -------------
@@ -227,7 +249,15 @@ def audit(material: Path, i18n: Path, versions: dict | None = None) -> list[str]
         count = len(SITEMAP_PREFETCH.findall(code))
         if count != 1:
             broken.append(f"SITEMAP_PREFETCH: found {count} times in {bundle.name}, expected once")
+        count = len(SEARCH_INDEX_ON_OPEN.findall(code))
+        if count != 1:
+            broken.append(f"SEARCH_INDEX_ON_OPEN: found {count} times in {bundle.name}, expected once; "
+                          "see overrides/assets/javascripts/lazy-worker.js")
         text = code.decode("utf-8", "replace")
+        if len(SEARCH_WORKER_AT_LOAD.findall(text)) != 1:
+            broken.append(f"SEARCH_WORKER_AT_LOAD: the bundle no longer creates its search worker with "
+                          f"new Worker(url) (pattern {SEARCH_WORKER_AT_LOAD.pattern}); "
+                          "see overrides/assets/javascripts/lazy-worker.js")
         if len(SEARCH_QUERY_KEYUP.findall(text)) != 1:
             broken.append(f"SEARCH_QUERY_KEYUP: the bundle no longer reads the search box on keyup "
                           f"(pattern {SEARCH_QUERY_KEYUP.pattern}); see guides/assets/search-input.js")
@@ -245,6 +275,9 @@ def audit(material: Path, i18n: Path, versions: dict | None = None) -> list[str]
         if not path.is_file() or entry["markup"] not in path.read_text(encoding="utf-8"):
             broken.append(f"NU_ALLOWED[{name}]: {entry['template']} no longer writes {entry['markup']!r}; "
                           "drop the entry if the Nu Html Checker no longer reports it")
+    if SEARCH_TOGGLE not in base:
+        broken.append(f"SEARCH_TOGGLE: base.html no longer has the checkbox {SEARCH_TOGGLE}; "
+                      "see overrides/assets/javascripts/lazy-worker.js")
     search = templates / "partials" / "search.html"
     if not search.is_file() or SEARCH_QUERY_BOX not in search.read_text(encoding="utf-8"):
         broken.append(f"SEARCH_QUERY_BOX: partials/search.html no longer marks the box {SEARCH_QUERY_BOX}")

@@ -11,6 +11,7 @@ from pathlib import Path
 import material
 import mkdocs_static_i18n
 import pytest
+from mkdocs.exceptions import PluginError
 
 from conftest import ROOT
 from kbtools import theme
@@ -43,6 +44,39 @@ def test_the_search_input_script_listens_where_the_contract_says():
     assert 'new KeyboardEvent("keyup")' in script
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert "- assets/search-input.js" in config
+
+
+def test_the_lazy_worker_listens_where_the_contract_says_and_loads_before_the_bundle():
+    script = (ROOT / "overrides" / "assets" / "javascripts" / "lazy-worker.js").read_text(encoding="utf-8")
+    for attribute in (theme.SEARCH_QUERY_BOX, theme.SEARCH_TOGGLE):
+        name, value = attribute.split("=")
+        assert f"[{name}={value.strip(chr(34))}]" in script, attribute
+    assert "window.Worker = LazyWorker" in script
+    main = (ROOT / "overrides" / "main.html").read_text(encoding="utf-8")
+    config_block = re.search(r"\{% block config %\}(.*?)\{% endblock %\}", main, re.S).group(1)
+    # The last element of the copied block: right before the scripts block, whose first is the bundle.
+    assert config_block.rstrip().split("{% else %}")[0].rstrip().endswith(
+        "<script src=\"{{ 'assets/javascripts/lazy-worker.js' | url }}\"></script>")
+
+
+def test_the_bundle_patch_makes_the_index_wait_for_the_search_to_open(tmp_path):
+    bundle = theme.bundles(MATERIAL / "templates")[0]
+    site = tmp_path / "site"
+    (site / "assets" / "javascripts").mkdir(parents=True)
+    copy = site / "assets" / "javascripts" / bundle.name
+    copy.write_bytes(bundle.read_bytes())
+    theme.patch_bundle(site)  # the stock search (the bench's stock site): Material's timing
+    assert b'location.protocol!=="file:"),' in copy.read_bytes()
+    copy.write_bytes(bundle.read_bytes())
+    theme.patch_bundle(site, lazy_search=True)
+    patched = copy.read_bytes()
+    assert not theme.SEARCH_INDEX_ON_OPEN.search(patched) and not theme.SITEMAP_PREFETCH.search(patched)
+    assert len(patched) < len(bundle.read_bytes())
+    theme.patch_bundle(site, patched_ok=True, lazy_search=True)  # a dirty build finds it patched
+    assert copy.read_bytes() == patched
+    with pytest.raises(PluginError, match="SEARCH_INDEX_ON_OPEN"):
+        copy.write_bytes(theme.SEARCH_INDEX_ON_OPEN.sub(b"", bundle.read_bytes()))
+        theme.patch_bundle(site, lazy_search=True)
 
 
 def test_the_overrides_replace_exactly_the_templates_the_contract_names():
@@ -108,6 +142,9 @@ ALTERATIONS = {
                                                             r"return \1.type===4}", regex=True),
     "WORKER_PROTOCOL_IN_BUNDLE[SETUP]": lambda m, i: _edit(_bundle(m), "type:0,data:{config:", "type:5,data:{config:"),
     "SEARCH_QUERY_KEYUP": lambda m, i: _edit(_bundle(m), r'(\w+)\((\w+),"keyup"\)', r'\1(\2,"keydown")', regex=True),
+    "SEARCH_INDEX_ON_OPEN": lambda m, i: _edit(_bundle(m), 'location.protocol!=="file:"', 'location.protocol==="https:"'),
+    "SEARCH_WORKER_AT_LOAD": lambda m, i: _edit(_bundle(m), r"=new Worker\((\w+)\)\)", r"=undefined)", regex=True),
+    "SEARCH_TOGGLE": lambda m, i: _edit(m / "templates/base.html", 'data-md-toggle="search"', 'data-md-toggle="find"'),
     "SEARCH_QUERY_BOX": lambda m, i: _edit(m / "templates/partials/search.html", 'data-md-component="search-query"',
                                            'data-md-component="query"'),
     "SOURCE_MAPS": lambda m, i: _edit(_bundle(m), r"//# sourceMappingURL=(bundle\.\w+\.min\.js)\.map",

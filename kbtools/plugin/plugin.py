@@ -221,7 +221,9 @@ def finish(site: Path, languages, reference: str, fallbacks: dict, combined: dic
     language in place of Material's search files. `fallbacks`: lang -> fallback
     site paths, as `KnowledgeBasePlugin.fallbacks` gives them. A dirty build (the
     dev server) does not wait for the indexes: the `search.Background` is returned."""
-    theme.patch_bundle(site, patched_ok=dirty)  # a dirty build copies the bundle only when it changed
+    # A dirty build copies the bundle only when it changed. The index is requested when the
+    # search opens only where it is ours (kbtools/search/): the bench's stock site keeps Material's.
+    theme.patch_bundle(site, patched_ok=dirty, lazy_search=combined is not None)
     theme.remove_source_maps(site)  # for a debugger, not a reader
     if combined is None:
         return None
