@@ -354,13 +354,30 @@
     });
   };
 
+  /* The words of a query that have index terms, each with its terms. */
+  function words(lunr, lang, query) {
+    return query.split(SEPARATOR).filter(function (w) { return w.replace(/\W/g, "").length; })
+      .map(function (w) { return { word: w, terms: terms(lunr, lang, w) }; })
+      .filter(function (w) { return w.terms.length; });
+  }
+
+  /* The clauses of lunr query `q` for `perWord` (as `words` gives them). */
+  function clauses(lunr, q, perWord) {
+    perWord.forEach(function (w) {
+      w.terms.forEach(function (term) {
+        q.term(term, { usePipeline: false, boost: 10 });
+        // Partial words while typing: "explo" reaches "explot".
+        // (From three letters: "v*" would score most of the index on every keystroke.)
+        if (term.length >= 3) q.term(term, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 1 });
+      });
+    });
+  }
+
   /* lunr's hits for `query` (refs and scores, best first) with the words and
    * their terms: a promise, once the term shards the words need are loaded. */
   Searcher.prototype.hits = function (query) {
-    var self = this, lunr = this.lunr, lang = this.lang;
-    var words = query.split(SEPARATOR).filter(function (w) { return w.replace(/\W/g, "").length; });
-    var perWord = words.map(function (w) { return { word: w, terms: terms(lunr, lang, w) }; })
-      .filter(function (w) { return w.terms.length; });
+    var self = this, lunr = this.lunr;
+    var perWord = words(lunr, this.lang, query);
     if (!perWord.length) return Promise.resolve({ perWord: perWord, hits: [] });
     var needed = new Set();
     perWord.forEach(function (w) {
@@ -373,17 +390,7 @@
         self.terms = Object.keys(self.index.invertedIndex).sort();
         self.index.tokenSet = lunr.TokenSet.fromArray(self.terms);
       }
-      var hits = self.index.query(function (q) {
-        perWord.forEach(function (w) {
-          w.terms.forEach(function (term) {
-            q.term(term, { usePipeline: false, boost: 10 });
-            // Partial words while typing: "explo" reaches "explot".
-            // (From three letters: "v*" would score most of the index on every keystroke.)
-            if (term.length >= 3) q.term(term, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 1 });
-          });
-        });
-      });
-      return { perWord: perWord, hits: hits };
+      return { perWord: perWord, hits: self.index.query(function (q) { clauses(lunr, q, perWord); }) };
     });
   };
 
@@ -457,6 +464,6 @@
   };
 
   return { fold: fold, terms: terms, buildIndex: buildIndex, buildShards: buildShards,
-           shardOf: shardOf, termShards: termShards, Searcher: Searcher, SEPARATOR: SEPARATOR, FORMAT: FORMAT,
+           shardOf: shardOf, termShards: termShards, words: words, clauses: clauses, Searcher: Searcher, SEPARATOR: SEPARATOR, FORMAT: FORMAT,
            SNIPPET_GROUPS: SNIPPET_GROUPS };
 });
