@@ -225,7 +225,7 @@
     // sections], a section as [location after its page's, title(, tags where
     // they are not the page's)]. A document is a section of the page before it
     // when its location is that page's followed by "#...", as Material writes them.
-    var firstDocs = [], pageCount = 0, rows = [], rowsSize = 0, rowsStart = 0, rowsPage = 0;
+    var firstDocs = [], pageCount = 0, rows = [], rowsSize = 0, rowsStart = 0, rowsPage = 0, perPage = [];
     var texts = null, current = null;
     function flushDocs() {
       if (!rows.length) return;
@@ -242,6 +242,7 @@
         if (JSON.stringify(tags) !== JSON.stringify(current[2])) section.push(tags);
         current[3].push(section);
         rowsSize += JSON.stringify(section).length + 1;
+        perPage[perPage.length - 1] += 1;
       } else {
         if (rowsSize >= docBytes) flushDocs();
         if (!rows.length) { rowsStart = ref; rowsPage = pageCount; }
@@ -251,12 +252,16 @@
         texts = [];
         files["text/" + pageCount + ".json"] = texts;
         pageCount += 1;
+        perPage.push(1);
       }
       texts.push(doc.text || "");
     });
     flushDocs();
     return {
-      manifest: { format: FORMAT, fields: fields, terms: firstTerms, docs: firstDocs, count: docs.length, pages: pageCount },
+      // `pages`: the number of documents of each page, so that the results are
+      // grouped by page, and the texts of the first groups fetched, while the
+      // titles are still on their way.
+      manifest: { format: FORMAT, fields: fields, terms: firstTerms, docs: firstDocs, count: docs.length, pages: perPage },
       files: files
     };
   }
@@ -298,6 +303,9 @@
     this.pending = new Map();
     this.terms = [];
     this.docs = new Array(kb.count);
+    this.pageStarts = [];
+    var ref = 0, starts = this.pageStarts;
+    kb.pages.forEach(function (count) { starts.push(ref); ref += count; });
     this.texts = new Map();
     this.index = new lunr.Index({ invertedIndex: {}, fieldVectors: {}, tokenSet: lunr.TokenSet.fromArray([]),
                                   fields: kb.fields, pipeline: new lunr.Pipeline() });
@@ -399,20 +407,18 @@
   Searcher.prototype.search = function (query, wanted) {
     var self = this;
     var stale = function () { return wanted !== undefined && !wanted(); };
-    var found;
-    return this.hits(query).then(function (result) {
-      found = result;
-      if (!found.hits.length || stale()) return null;
+    return this.hits(query).then(function (found) {
+      if (stale()) return null;
+      if (!found.hits.length) return { items: [] };
+      var groups = self.group(found.hits, found.perWord);
+      // The titles of every result and the texts of the groups shown first, at once.
       var shards = new Set(found.hits.map(function (hit) { return "docs/" + shardOf(self.kb.docs, Number(hit.ref)) + ".json"; }));
-      return self.fetch(Array.from(shards), self.addDocs).then(function () { return self.group(found.hits, found.perWord); });
-    }).then(function (groups) {
-      if (!found.hits.length) return stale() ? null : { items: [] };
-      if (groups === null || stale()) return null;
-      var shown = groups.slice(0, SNIPPET_GROUPS);
-      var paths = shown.map(function (group) { return "text/" + group.page + ".json"; });
-      return self.fetch(paths, function (texts, path) {
-        self.texts.set(Number(path.slice(5, -5)), texts);
-      }).then(function () {
+      var texts = groups.slice(0, SNIPPET_GROUPS).map(function (group) { return "text/" + group.page + ".json"; });
+      return Promise.all([
+        self.fetch(Array.from(shards), self.addDocs),
+        self.fetch(texts, function (value, path) { self.texts.set(Number(path.slice(5, -5)), value); })
+      ]).then(function () {
+        if (stale()) return null;
         return { items: groups.map(function (group, n) { return self.items(group, n < SNIPPET_GROUPS); }) };
       });
     });
@@ -420,9 +426,10 @@
 
   /* Hits grouped by page, best group first; each group's hits best first. */
   Searcher.prototype.group = function (hits, perWord) {
-    var docs = this.docs, groups = new Map();
+    var starts = this.pageStarts, groups = new Map();
     hits.forEach(function (hit) {
-      var doc = docs[Number(hit.ref)];
+      var ref = Number(hit.ref);
+      var page = shardOf(starts, ref);
       var matched = Object.keys(hit.matchData.metadata);
       var found = {};
       perWord.forEach(function (w) {
@@ -431,9 +438,9 @@
         });
       });
       var share = Object.keys(found).filter(function (k) { return found[k]; }).length / perWord.length;
-      var item = { ref: Number(hit.ref), score: hit.score * (1 + share * share), terms: found, matched: matched };
-      if (!groups.has(doc.pageRef)) groups.set(doc.pageRef, { page: doc.page, pageRef: doc.pageRef, hits: [] });
-      groups.get(doc.pageRef).hits.push(item);
+      var item = { ref: ref, score: hit.score * (1 + share * share), terms: found, matched: matched };
+      if (!groups.has(page)) groups.set(page, { page: page, pageRef: starts[page], hits: [] });
+      groups.get(page).hits.push(item);
     });
     return Array.from(groups.values()).map(function (group) {
       group.hits.sort(function (a, b) { return b.score - a.score; });

@@ -1,8 +1,9 @@
 /* Search worker speaking Material's worker protocol (SETUP -> READY,
  * QUERY -> RESULT), but answering from the split index prebuilt at build time
  * for the page's language (core.js) instead of building one in the browser on
- * every visit. SETUP brings the manifest only; each query fetches the shards
- * it needs, once. */
+ * every visit. The manifest is all it needs to start (it fetches it itself,
+ * below, and SETUP brings it too); each query fetches the shards it needs,
+ * once. */
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 var searcher = null;
 var setupFor = null;
@@ -50,16 +51,41 @@ var common = Promise.resolve().then(function () {
 });
 common.catch(function () {});
 
-async function setup(data) {
-  // Material posts SETUP each time the search opens: the same manifest keeps what was loaded.
+// Set up from the manifest once; Material posts SETUP each time the search opens.
+var setting = null;
+function setupWith(data) {
   var key = JSON.stringify(data.config);
-  if (key === setupFor) return;
-  await common;
-  // The language's lunr-languages pack, when lunr has one (the build says which).
-  var lang = data.config.lang[0];
-  if (data.config.pack && !(self.lunr && self.lunr[lang])) await importScripts(folder + data.config.pack);
-  searcher = new kbSearch.Searcher(self.lunr, lang, data, loader(data.config.kb.root));
+  if (setting !== null && key === setupFor) return setting;
   setupFor = key;
+  setting = common.then(function () {
+    // The language's lunr-languages pack, when lunr has one (the build says which).
+    var lang = data.config.lang[0];
+    if (data.config.pack && !(self.lunr && self.lunr[lang])) return importScripts(folder + data.config.pack);
+  }).then(function () {
+    searcher = new kbSearch.Searcher(self.lunr, data.config.lang[0], data, loader(data.config.kb.root));
+  });
+  return setting;
+}
+
+// The worker's address names its language's manifest after "#" (overrides/main.html):
+// it fetches it as it starts and says READY without waiting for Material's SETUP,
+// which brings the same manifest once the page has fetched it. Material sends
+// queries from the first READY on.
+var address = shimmed ? here() : self.location.href;
+if (address.indexOf("#") >= 0) {
+  var root = decodeURIComponent(address.slice(address.indexOf("#") + 1));
+  var manifest = new URL("../../" + root + "search_index.json", here());
+  var early = shimmed
+    ? importScripts(String(manifest).replace(/\.json$/, ".js")).then(function () { return self.__index; })
+    : fetch(manifest).then(function (response) {
+      if (!response.ok) throw new Error("search index: HTTP " + response.status);
+      return response.json();
+    });
+  early.then(setupWith).then(function () {
+    postMessage({ type: READY });
+  }, function (err) {
+    console.warn("search could not start before the page asked", err);
+  });
 }
 
 // Material sends a query on every keystroke. Answer only the latest one
@@ -89,7 +115,7 @@ addEventListener("message", async function (event) {
   var message = event.data;
   if (message.type === SETUP) {
     try {
-      await setup(message.data);
+      await setupWith(message.data);
     } catch (err) {
       console.warn("search could not start", err);
     }
