@@ -25,9 +25,9 @@ function here() {
 
 function loader(root) {
   // The manifest names its folder from the site's root; this script is in assets/kb-search/.
-  var folder = new URL("../../" + root, here());
+  var shards = new URL("../../" + root, here());
   return function (name) {
-    var url = new URL(name, folder);
+    var url = new URL(name, shards);
     if (shimmed) {
       return importScripts(String(url).replace(/\.json$/, ".js")).then(function () {
         var data = received[name];
@@ -44,7 +44,7 @@ function loader(root) {
 }
 
 // The scripts every language needs, fetched as the worker starts (when the
-// search opens), while the page still fetches the manifest.
+// search opens), while the manifest is fetched.
 var folder = new URL("./", here());
 var common = Promise.resolve().then(function () {
   return importScripts(folder + "lunr.min.js", folder + "lunr.stemmer.support.min.js", folder + "core.js");
