@@ -27,7 +27,8 @@ MKDOCS_VERSION = "1.6.1"
 # the copy must be reviewed against it.
 #   site_meta: hreflang limited to real translations, description escaped,
 #              translation-status meta, no referrer.
-#   config:    search pointed at the language's prebuilt index and our worker.
+#   config:    search pointed at the language's prebuilt index and our worker
+#              (its address naming the manifest), then lazy-worker.js.
 COPIED_BLOCKS = {
     "site_meta": "337bd3b09eec21c5",
     "config": "7e39d18735bd3517",
@@ -110,9 +111,9 @@ SITEMAP_PREFETCH = re.compile(rb"\bui\(\{document\$:\w+\}\);")
 # Only with the prebuilt index: the bench's stock site keeps Material's timing.
 SEARCH_INDEX_ON_OPEN = re.compile(rb'[\w$]+\([\w$]+\(location\.protocol!=="file:"\),([\w$]+\("search"\))\)')
 # The bundle also creates its search worker as the page loads, `new Worker(url)`
-# with the `search` URL of __config, and posts the index to it as its first
-# message: overrides/assets/javascripts/lazy-worker.js (loaded before the
-# bundle) starts the real worker at that first message instead.
+# with the `search` URL of __config: overrides/assets/javascripts/lazy-worker.js
+# (loaded before the bundle) starts the real worker only when the search opens
+# (SEARCH_QUERY_BOX focused, SEARCH_TOGGLE set) or at its first message.
 SEARCH_WORKER_AT_LOAD = re.compile(r"function [\w$]+\([\w$]+,[\w$]+=new Worker\([\w$]+\)\)")
 
 # Material copies its own search (lunr language packs, wordcut.js, its worker:
