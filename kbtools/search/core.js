@@ -168,7 +168,7 @@
   // Groups below (drawn as the reader scrolls) show their titles, tags and
   // missing words without a snippet, so the texts of every page a common word
   // is on are not downloaded before the first results: one small file per page
-  // shown (18 groups cost a quarter more bytes and time to first results,
+  // shown (18 groups cost a quarter more search bytes to the first results,
   // docs/performance.md).
   var SNIPPET_GROUPS = 10;
 
