@@ -56,6 +56,15 @@ WORKER_PROTOCOL_IN_BUNDLE = {
     "RESULT": re.compile(r"return \w+\.type===3\}"),
 }
 
+# Once the worker has said READY, Material sends the box's value as a query each
+# time it changes, whether or not it has posted SETUP yet (the latest READY and the
+# latest value, combined): kbtools/search/worker.js says READY as soon as it has
+# fetched its manifest itself, before the page's SETUP brings the same one. The
+# bundle's line, as minified, whose filter must be the READY test (type 1):
+SEARCH_QUERY_AFTER_READY = re.compile(
+    r'\(\[[\w$]+\.pipe\([\w$]+\(([\w$]+)\)\),[\w$]+\],\([\w$]+,([\w$]+)\)=>\2\)\.pipe\([\w$]+\("value"\)\)'
+    r'\.subscribe\(\(\{value:([\w$]+)\}\)=>[\w$]+\.next\(\{type:2,data:\3\}\)\)')
+
 # Material reads the search box on keyup and focus (and when its worker is
 # ready), never on `input`: guides/assets/search-input.js passes each `input`
 # event (dictation, paste, an on-screen keyboard's suggestion) on as a keyup.
@@ -262,6 +271,11 @@ def audit(material: Path, i18n: Path, versions: dict | None = None) -> list[str]
         if len(SEARCH_QUERY_KEYUP.findall(text)) != 1:
             broken.append(f"SEARCH_QUERY_KEYUP: the bundle no longer reads the search box on keyup "
                           f"(pattern {SEARCH_QUERY_KEYUP.pattern}); see guides/assets/search-input.js")
+        after_ready = SEARCH_QUERY_AFTER_READY.findall(text)
+        if len(after_ready) != 1 or not re.search(r"function " + re.escape(after_ready[0][0])
+                                                  + r"\(([\w$]+)\)\{return \1\.type===1\}", text):
+            broken.append("SEARCH_QUERY_AFTER_READY: the bundle no longer sends queries on READY alone "
+                          f"(pattern {SEARCH_QUERY_AFTER_READY.pattern}); see kbtools/search/worker.js")
         for message, pattern in WORKER_PROTOCOL_IN_BUNDLE.items():
             if not pattern.search(text):
                 broken.append(f"WORKER_PROTOCOL_IN_BUNDLE[{message}]: the bundle no longer speaks it "

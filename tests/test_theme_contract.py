@@ -144,6 +144,8 @@ ALTERATIONS = {
     "SEARCH_QUERY_KEYUP": lambda m, i: _edit(_bundle(m), r'(\w+)\((\w+),"keyup"\)', r'\1(\2,"keydown")', regex=True),
     "SEARCH_INDEX_ON_OPEN": lambda m, i: _edit(_bundle(m), 'location.protocol!=="file:"', 'location.protocol==="https:"'),
     "SEARCH_WORKER_AT_LOAD": lambda m, i: _edit(_bundle(m), r"=new Worker\((\w+)\)\)", r"=undefined)", regex=True),
+    "SEARCH_QUERY_AFTER_READY": lambda m, i: _edit(_bundle(m), r"\(\[(\w+)\.pipe\((\w+)\(zt\)\),(\w+)\]",
+                                                   r"([\1.pipe(\2(zt)),\1.pipe(\2(Sr)),\3]", regex=True),
     "SEARCH_TOGGLE": lambda m, i: _edit(m / "templates/base.html", 'data-md-toggle="search"', 'data-md-toggle="find"'),
     "SEARCH_QUERY_BOX": lambda m, i: _edit(m / "templates/partials/search.html", 'data-md-component="search-query"',
                                            'data-md-component="query"'),
