@@ -201,6 +201,8 @@ def run(root: Path, args) -> dict:
         raise SystemExit(f"bench search: --search-sizes wants copies like 1,5,15, not {args.search_sizes!r}") from None
     if not sizes or min(sizes) < 1:
         raise SystemExit("bench search: --search-sizes wants one or more numbers of copies, 1 or more")
+    if args.runs < 1 or args.large_runs < 1:
+        raise SystemExit("bench search: --runs and --large-runs want 1 or more page loads")
     config = site_config.load(root)
     wanted = [c for c in args.search_langs.split(",") if c.strip()]
     unknown = sorted(set(wanted) - {lang.code for lang in config.languages})
