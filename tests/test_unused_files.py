@@ -18,13 +18,31 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import ROOT
-from kbtools import offline, site_config, theme
+from kbtools import offline, search, site_config, theme
 
 CONFIG = site_config.load(ROOT)
 # Files no page names that still have a reader, as site paths: sitemaps (search
-# engines), and each language's search index (the search fetches it from the
-# site's base, whatever its files are called).
-ENTRY_POINTS = re.compile(r"^(?:[\w-]+/)?(?:sitemap\.xml(?:\.gz)?|search/[^/]+)$")
+# engines), and each language's search manifest (the search fetches it from the
+# site's base); the shards are those its manifest names (search_files).
+ENTRY_POINTS = re.compile(r"^(?:[\w-]+/)?(?:sitemap\.xml(?:\.gz)?|search/search_index\.js(?:on)?)$")
+
+
+def search_files(tree: Path, files: set[str]) -> set[str]:
+    """The shards each language's manifest names, and their script twins in an offline copy."""
+    named = set()
+    for manifest in tree.rglob("search/search_index.json"):
+        folder = manifest.parent.relative_to(tree).as_posix()
+        for name in search.manifest_files(manifest.parent):
+            named |= {posixpath.join(folder, name), posixpath.join(folder, name[:-len(".json")] + ".js")}
+    for script in tree.rglob("search/search_index.js"):  # a zip keeps the scripts only
+        if not script.with_suffix(".json").exists():
+            text = script.read_text(encoding="utf-8")
+            manifest = json.loads(text[text.index("{"):text.rindex("}") + 1])
+            kb = manifest["config"]["kb"]
+            folder = script.parent.relative_to(tree).as_posix()
+            for kind, count in (("terms", len(kb["terms"])), ("docs", len(kb["docs"])), ("text", len(kb["pages"]))):
+                named |= {posixpath.join(folder, f"{kind}/{n}.js") for n in range(count)}
+    return named & files
 SPACE = re.compile(r"\s")
 TEXT = (".css", ".js", ".json", ".webmanifest")
 ATTRIBUTE = re.compile(r"""\s(?:href|src|content|poster|data)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
@@ -53,7 +71,7 @@ def _target(files: set[str], base_dir: str, url: str) -> str | None:
 def unused(tree: Path) -> list[str]:
     """The files of `tree` (a built site) that nothing uses."""
     files = {p.relative_to(tree).as_posix() for p in tree.rglob("*") if p.is_file()}
-    used = {f for f in files if f.endswith(".html") or ENTRY_POINTS.match(f)}
+    used = {f for f in files if f.endswith(".html") or ENTRY_POINTS.match(f)} | search_files(tree, files)
     todo = sorted(used)
     while todo:
         current = todo.pop()
@@ -116,10 +134,13 @@ def test_the_scan_finds_what_nothing_uses(tmp_path):
         "assets/w/unloaded.min.js": "",
         "assets/orphan.css": "body{background:url(img/orphan.png)}",
         "assets/img/orphan.png": "",
-        "sitemap.xml": "", "es/sitemap.xml.gz": "", "es/search/search_index.json": "{}",
+        "sitemap.xml": "", "es/sitemap.xml.gz": "",
+        "es/search/search_index.json": '{"config": {"kb": {"terms": ["a", "m"], "docs": [0], "pages": [[0]]}}}',
+        "es/search/terms/0.json": "", "es/search/terms/1.json": "", "es/search/docs/0.json": "",
+        "es/search/text/0.json": "", "es/search/text/7.json": "",  # a shard no manifest names
     }
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
     assert unused(tmp_path) == ["assets/app.js.map", "assets/img/orphan.png", "assets/orphan.css",
-                                "assets/w/unloaded.min.js"]
+                                "assets/w/unloaded.min.js", "es/search/text/7.json"]

@@ -202,6 +202,15 @@ def shard_files(search_dir: Path) -> list[Path]:
     return sorted(p for folder in SHARD_FOLDERS for p in (search_dir / folder).glob("*.json"))
 
 
+def manifest_files(search_dir: Path) -> list[str]:
+    """The shards the manifest in `search_dir` names (core.js buildShards writes them):
+    terms/<n>.json for each term range, docs/<n>.json for each document range,
+    text/<p>.json for each page; relative to `search_dir`."""
+    kb = json.loads((search_dir / "search_index.json").read_text(encoding="utf-8"))["config"]["kb"]
+    return ([f"terms/{n}.json" for n in range(len(kb["terms"]))] + [f"docs/{n}.json" for n in range(len(kb["docs"]))]
+            + [f"text/{n}.json" for n in range(len(kb["pages"]))])
+
+
 def write_scripts(search_dir: Path) -> list[Path]:
     """Script twins of the manifest and of every shard in `search_dir`: file:// pages cannot
     fetch JSON (kbtools/offline.py). Material loads search_index.js with a <script> tag and
