@@ -169,6 +169,18 @@ def test_the_shift_hint_shows_only_where_there_is_a_keyboard(browser, served_sit
     context.close()
 
 
+def _settled_box(p, selector: str) -> dict:
+    """The element's box once it stays put for two checks 100 ms apart (after transitions)."""
+    before = None
+    for _ in range(50):
+        box = p.locator(selector).bounding_box()
+        if box is not None and box == before:
+            return box
+        before = box
+        p.wait_for_timeout(100)
+    raise AssertionError(f"{selector} did not settle in 5 s: {before}")
+
+
 def test_on_a_phone_the_open_search_box_keeps_its_buttons_clear_of_the_exit(browser, served_site):
     context = browser.new_context(**PHONE)
     p = context.new_page()
@@ -176,7 +188,7 @@ def test_on_a_phone_the_open_search_box_keeps_its_buttons_clear_of_the_exit(brow
     p.tap("label.md-header__button[for=__search]")
     p.keyboard.type("preuve", delay=20)
     p.wait_for_selector(".md-search-result__item")
-    exit_box = p.locator("#kb-exit").bounding_box()
+    exit_box = _settled_box(p, "#kb-exit")  # the search opens with a transition
     for selector in (".md-search__input", ".md-search__options button[type=reset]"):
         box = p.locator(selector).bounding_box()
         assert box["x"] + box["width"] <= exit_box["x"], selector
