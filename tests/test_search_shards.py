@@ -24,6 +24,8 @@ CORE = (ROOT / "kbtools" / "search" / "core.js").read_text(encoding="utf-8")
 TERM_SHARD_BYTES = int(re.search(r"var TERM_SHARD_BYTES = (\d+);", CORE).group(1))
 DOC_SHARD_BYTES = int(re.search(r"var DOC_SHARD_BYTES = (\d+);", CORE).group(1))
 HARNESS = ROOT / "tests" / "js" / "split_equals_whole.js"
+# Every row of the term shards against lunr's own Builder (core.js computes the weights itself).
+WEIGHTS = ROOT / "tests" / "js" / "shards_equal_lunr.js"
 
 
 def corpus(seed: int, pages: int = 150) -> list[dict]:
@@ -51,13 +53,19 @@ def corpus(seed: int, pages: int = 150) -> list[dict]:
     return docs
 
 
-def build(tmp_path: Path, docs: list[dict], lang: str = "en") -> Path:
-    """The split index of `docs` in tmp_path/search/, built as `kb site` builds one."""
+def docs_file(tmp_path: Path, docs: list[dict], lang: str) -> Path:
+    """`docs` as kbtools/search hands them to Node."""
     data = {"config": {"lang": [lang], "pack": search.pack(lang), "separator": search.SEPARATOR, "pipeline": [],
                        "fields": {}, "kb": {"root": "search/"}},
             "docs": docs}
     raw = tmp_path / f"{lang}-docs.json"
     raw.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return raw
+
+
+def build(tmp_path: Path, docs: list[dict], lang: str = "en") -> Path:
+    """The split index of `docs` in tmp_path/search/, built as `kb site` builds one."""
+    raw = docs_file(tmp_path, docs, lang)
     out = tmp_path / "search" / "search_index.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     search._node_build([(lang, str(raw), str(out))])
@@ -180,7 +188,52 @@ def test_the_split_index_answers_as_the_whole_one_in_a_language_with_a_stemmer(t
     assert answer["differing"] == []
 
 
+def weights_against_lunr(raw: Path, search_dir: Path) -> dict:
+    result = subprocess.run(["node", str(WEIGHTS), str(raw), str(search_dir / "search_index.json")],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_every_term_number_and_weight_is_lunrs(built):
+    docs, search_dir = built
+    answer = weights_against_lunr(next(search_dir.parent.glob("*-docs.json")), search_dir)
+    assert answer["fields"] == ["title", "tags", "text"]
+    assert answer["terms"] > 1000
+    assert (answer["differingCount"], answer["missing"]) == (0, [])
+
+
+def test_every_weight_is_lunrs_in_a_language_with_a_stemmer(tmp_path):
+    docs = corpus(seed=8, pages=60)
+    search_dir = build(tmp_path, docs, lang="pt")
+    answer = weights_against_lunr(tmp_path / "pt-docs.json", search_dir)
+    assert answer["terms"] > 500 and (answer["differingCount"], answer["missing"]) == (0, [])
+
+
+def test_every_weight_of_the_real_site_is_lunrs(built_site, tmp_path):
+    """The built site's indexes, every language, against lunr's Builder over the same documents."""
+    from kbtools import site_config
+
+    for lang in site_config.load(ROOT).languages:
+        docs = search.documents(built_site, lang.prefix)
+        raw = docs_file(tmp_path, docs, lang.code)
+        answer = weights_against_lunr(raw, built_site / lang.prefix / "search")
+        assert answer["terms"] > 3000, lang.code
+        assert (answer["differingCount"], answer["differing"], answer["missing"]) == (0, [], []), lang.code
+
+
 # --- broken on purpose: the checks above name what is wrong ---------------------------
+
+def test_a_weight_that_is_not_lunrs_is_named(built, tmp_path):
+    copy = broken_copy(built[1], tmp_path)
+    shard = copy / "terms" / "2.json"
+    rows = json.loads(shard.read_text(encoding="utf-8"))
+    field = next(f for f in (2, 3, 4) if rows[0][f])
+    rows[0][field][1] += 0.001
+    shard.write_text(json.dumps(rows), encoding="utf-8")
+    answer = weights_against_lunr(next(built[1].parent.glob("*-docs.json")), copy)
+    assert answer["differingCount"] == 1 and answer["differing"][0]["term"] == rows[0][0]
+
 
 def broken_copy(search_dir: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "broken"

@@ -7,8 +7,9 @@ visit, without diacritic folding. Instead, after the build:
 
 1. the combined index is split by language (fallback pages left out, since
    they would give the English text twice);
-2. Node builds each language's lunr index with core.js (lunr-languages
-   stemmers + folding) and writes it split (core.js `buildShards`) into
+2. Node weighs each language's terms as lunr's Builder would (core.js
+   `weigh`: lunr-languages stemmers + folding, BM25 as lunr computes it, in flat
+   arrays rather than lunr's objects) and writes them split (`buildShards`) into
    <lang>/search/: search_index.json, the manifest (a few hundred bytes: where
    each shard's range starts), terms/<n>.json (the postings of a range of
    sorted terms, with their weights), docs/<n>.json (locations, titles and tags

@@ -50,16 +50,19 @@ if (command === "build") {
     const [lang, input, output] = args.slice(i, i + 3);
     const data = JSON.parse(fs.readFileSync(input, "utf8"));
     loadPack(data.config.pack);
-    const split = core.buildShards(lunr, lang, data.docs);
     // The shards beside the manifest (kbtools/search/__init__.py clears their folders first).
     const dir = path.dirname(output);
-    for (const [name, value] of Object.entries(split.files)) {
+    const made = new Set();
+    const manifest = core.buildShards(lunr, lang, data.docs, (name, value) => {
       const file = path.join(dir, name);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
+      if (!made.has(path.dirname(file))) {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        made.add(path.dirname(file));
+      }
       fs.writeFileSync(file, JSON.stringify(value));
-    }
+    });
     // What Material hands the worker: the config, no documents.
-    fs.writeFileSync(output, JSON.stringify({ config: Object.assign({}, data.config, { kb: Object.assign({}, data.config.kb, split.manifest) }), docs: [] }));
+    fs.writeFileSync(output, JSON.stringify({ config: Object.assign({}, data.config, { kb: Object.assign({}, data.config.kb, manifest) }), docs: [] }));
   }
 } else if (command === "query" || command === "files") {
   const [input, ...words] = args;

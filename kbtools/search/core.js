@@ -70,29 +70,77 @@
     return fn;
   }
 
-  function buildIndex(lunr, lang, docs) {
-    var fn = pipelineFunction(lunr, lang);
-    lunr.tokenizer.separator = SEPARATOR;
-    return lunr(function () {
-      this.pipeline.reset();
-      this.searchPipeline.reset();
-      this.pipeline.add(fn);
-      this.searchPipeline.add(fn);
-      this.ref("location");
-      this.field("title", { boost: 10 });
-      this.field("tags", { boost: 5 });
-      this.field("text");
-      var builder = this;
-      // Short refs (the document's position) keep the serialized index small.
-      docs.forEach(function (doc, position) {
-        builder.add({
-          location: String(position),
-          title: stripTags(doc.title),
-          tags: (doc.tags || []).join(" "),
-          text: stripTags(doc.text)
-        }, { boost: doc.location.indexOf("#") < 0 ? 2 : 1 });
-      });
+  /* lunr's tokenizer (lunr.tokenizer): the lower-cased text cut at separators. */
+  function tokenize(text) {
+    return text.toLowerCase().split(SEPARATOR).filter(function (token) { return token.length; });
+  }
+
+  /* The fields of the index, their boosts, and what each reads of a document. */
+  var FIELDS = ["title", "tags", "text"];
+  var FIELD_BOOSTS = [10, 5, 1];
+  function fieldTexts(doc) {
+    return [stripTags(doc.title), (doc.tags || []).join(" "), stripTags(doc.text)];
+  }
+  // A page above its sections (lunr's document boost).
+  function docBoost(doc) { return doc.location.indexOf("#") < 0 ? 2 : 1; }
+
+  /* The term weights of `docs` in `lang`, exactly as lunr 2.3's Builder computes them
+   * (BM25 with k1 = 1.2, b = 0.75; its term numbering, idf and rounding), without its
+   * objects: the Builder keeps an object per token and per posting and builds a token
+   * set the split index does not use (one language at five copies of the site: 240 MB
+   * and 1.6 s in lunr, 114 MB and 0.7 s here, the same shards byte for byte).
+   * This keeps counts in flat arrays and returns {terms: term of each number,
+   * postings: per term, per field, [ref, weight, ref, weight, ...] in ref order}.
+   * tests/js/shards_equal_lunr.js compares every weight with lunr's Builder. */
+  function weigh(lunr, lang, docs) {
+    var K1 = 1.2, B = 0.75, nf = FIELDS.length, n = docs.length;
+    var numbers = new Map(), names = [], holders = [];  // holders: (doc, field) pairs with the term
+    var lengths = new Int32Array(n * nf), sums = FIELDS.map(function () { return 0; });
+    var starts = new Int32Array(n * nf + 1), ids = [], tfs = [];
+    docs.forEach(function (doc, ref) {
+      var texts = fieldTexts(doc);
+      for (var f = 0; f < nf; f++) {
+        var counts = new Map(), length = 0;
+        tokenize(texts[f]).forEach(function (word) {
+          terms(lunr, lang, word).forEach(function (term) {
+            length += 1;
+            var id = numbers.get(term);
+            if (id === undefined) {  // numbered in order of first appearance, as lunr does
+              id = names.length;
+              numbers.set(term, id);
+              names.push(term);
+              holders.push(0);
+            }
+            counts.set(id, (counts.get(id) || 0) + 1);
+          });
+        });
+        counts.forEach(function (tf, id) {
+          ids.push(id);
+          tfs.push(tf);
+          holders[id] += 1;
+        });
+        lengths[ref * nf + f] = length;
+        sums[f] += length;
+        starts[ref * nf + f + 1] = ids.length;
+      }
     });
+    var idf = holders.map(function (held) { return Math.log(1 + Math.abs((n - held + 0.5) / (held + 0.5))); });
+    var average = sums.map(function (sum) { return sum / n; });
+    var postings = names.map(function () { return FIELDS.map(function () { return []; }); });
+    docs.forEach(function (doc, ref) {
+      var boost = docBoost(doc);
+      for (var f = 0; f < nf; f++) {
+        var at = ref * nf + f, norm = K1 * (1 - B + B * (lengths[at] / average[f]));
+        for (var i = starts[at]; i < starts[at + 1]; i++) {
+          var tf = tfs[i];
+          var score = idf[ids[i]] * ((K1 + 1) * tf) / (norm + tf);
+          score *= FIELD_BOOSTS[f];
+          score *= boost;
+          postings[ids[i]][f].push(ref, Math.round(score * 1000) / 1000);
+        }
+      }
+    });
+    return { terms: names, postings: postings };
   }
 
   /* Whether `word` has a term that was matched (`matched`: index terms, folded
@@ -172,48 +220,32 @@
   // docs/performance.md).
   var SNIPPET_GROUPS = 10;
 
-  // Weights rounded to three decimals: a third of the bytes, the same order of results.
-  function round(v) { return Math.round(v * 1000) / 1000; }
-
-  /* The shards of `docs` ({location, title, text, tags}) in `lang`:
-   * {manifest: config.kb, files: {path: JSON value}}. */
-  function buildShards(lunr, lang, docs, options) {
+  /* The shards of `docs` ({location, title, text, tags}) in `lang`, each handed to
+   * `write(path, JSON value)` as soon as it is complete (so that none is kept);
+   * returns the manifest (config.kb). */
+  function buildShards(lunr, lang, docs, write, options) {
     options = options || {};
     var termBytes = options.termBytes || TERM_SHARD_BYTES;
     var docBytes = options.docBytes || DOC_SHARD_BYTES;
-    var index = buildIndex(lunr, lang, docs);
-    var fields = index.fields;
-    var terms = Object.keys(index.invertedIndex).sort();
-    var byIndex = new Map();
-    terms.forEach(function (term) {
-      var postings = fields.map(function () { return []; });
-      byIndex.set(index.invertedIndex[term]._index, { term: term, postings: postings, last: fields.map(function () { return 0; }) });
-    });
-    // Refs ascending, so each field's postings come out sorted and delta-coded.
-    docs.forEach(function (doc, ref) {
-      fields.forEach(function (field, f) {
-        var vector = index.fieldVectors[field + "/" + ref];
-        if (!vector) return;
-        for (var i = 0; i < vector.elements.length; i += 2) {
-          var entry = byIndex.get(vector.elements[i]);
-          entry.postings[f].push(ref - entry.last[f], round(vector.elements[i + 1]));
-          entry.last[f] = ref;
-        }
-      });
-    });
-    var files = {};
+    var weights = weigh(lunr, lang, docs);
+    var order = weights.terms.map(function (term, id) { return id; });
+    order.sort(function (x, y) { return weights.terms[x] < weights.terms[y] ? -1 : 1; });  // no two are equal
     var firstTerms = [];
     var shard = [], size = 0;
     function flushTerms() {
       if (!shard.length) return;
-      files["terms/" + firstTerms.length + ".json"] = shard;
+      write("terms/" + firstTerms.length + ".json", shard);
       firstTerms.push(shard[0][0]);
       shard = [];
       size = 0;
     }
-    terms.forEach(function (term) {
-      var entry = byIndex.get(index.invertedIndex[term]._index);
-      var row = [term, index.invertedIndex[term]._index].concat(entry.postings);
+    order.forEach(function (id) {
+      var row = [weights.terms[id], id];
+      weights.postings[id].forEach(function (list) {  // refs delta-coded
+        for (var i = list.length - 2; i > 0; i -= 2) list[i] -= list[i - 2];
+        row.push(list);
+      });
+      weights.postings[id] = null;
       var bytes = JSON.stringify(row).length + 1;
       if (size && size + bytes > termBytes) flushTerms();
       shard.push(row);
@@ -229,7 +261,7 @@
     var texts = null, current = null;
     function flushDocs() {
       if (!rows.length) return;
-      files["docs/" + firstDocs.length + ".json"] = { start: rowsStart, page: rowsPage, pages: rows };
+      write("docs/" + firstDocs.length + ".json", { start: rowsStart, page: rowsPage, pages: rows });
       firstDocs.push(rowsStart);
       rows = [];
       rowsSize = 0;
@@ -249,21 +281,19 @@
         current = [doc.location, doc.title, tags, []];
         rows.push(current);
         rowsSize += JSON.stringify(current).length + 1;
+        if (texts) write("text/" + (pageCount - 1) + ".json", texts);
         texts = [];
-        files["text/" + pageCount + ".json"] = texts;
         pageCount += 1;
         perPage.push(1);
       }
       texts.push(doc.text || "");
     });
     flushDocs();
-    return {
-      // `pages`: the number of documents of each page, so that the results are
-      // grouped by page, and the texts of the first groups fetched, while the
-      // titles are still on their way.
-      manifest: { format: FORMAT, fields: fields, terms: firstTerms, docs: firstDocs, count: docs.length, pages: perPage },
-      files: files
-    };
+    if (texts) write("text/" + (pageCount - 1) + ".json", texts);
+    // `pages`: the number of documents of each page, so that the results are
+    // grouped by page, and the texts of the first groups fetched, while the
+    // titles are still on their way.
+    return { format: FORMAT, fields: FIELDS, terms: firstTerms, docs: firstDocs, count: docs.length, pages: perPage };
   }
 
   /* The index of the first shard whose range holds `key` in the sorted list
@@ -470,7 +500,8 @@
     return list;
   };
 
-  return { fold: fold, terms: terms, buildIndex: buildIndex, buildShards: buildShards,
+  return { fold: fold, terms: terms, tokenize: tokenize, fieldTexts: fieldTexts, docBoost: docBoost, FIELDS: FIELDS,
+           FIELD_BOOSTS: FIELD_BOOSTS, pipelineFunction: pipelineFunction, buildShards: buildShards,
            shardOf: shardOf, termShards: termShards, words: words, clauses: clauses, Searcher: Searcher, SEPARATOR: SEPARATOR, FORMAT: FORMAT,
            SNIPPET_GROUPS: SNIPPET_GROUPS };
 });

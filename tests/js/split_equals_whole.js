@@ -7,17 +7,14 @@
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const ROOT = path.join(__dirname, "..", "..");
-const lunr = require(path.join(ROOT, "node_modules", "lunr", "lunr.min.js"));
-require(path.join(ROOT, "node_modules", "lunr-languages", "min", "lunr.stemmer.support.min.js"))(lunr);
-const core = require(path.join(ROOT, "kbtools", "search", "core.js"));
+const { lunr, core, loadPack, wholeIndex } = require("./lunr_reference.js");
 
 const [docsFile, indexFile] = process.argv.slice(2);
 const input = JSON.parse(fs.readFileSync(docsFile, "utf8"));
 const manifest = JSON.parse(fs.readFileSync(indexFile, "utf8"));
-if (input.config.pack) require(path.join(ROOT, "node_modules", "lunr-languages", "min", input.config.pack))(lunr);
+loadPack(input.config.pack);
 const lang = input.config.lang[0];
-const whole = core.buildIndex(lunr, lang, input.docs);
+const whole = wholeIndex(lang, input.docs);
 const queries = fs.readFileSync(0, "utf8").split("\n").filter(Boolean);
 const show = (hits) => hits.map((h) => [Number(h.ref), h.score]);
 
