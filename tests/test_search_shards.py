@@ -23,9 +23,9 @@ from kbtools import search
 CORE = (ROOT / "kbtools" / "search" / "core.js").read_text(encoding="utf-8")
 TERM_SHARD_BYTES = int(re.search(r"var TERM_SHARD_BYTES = (\d+);", CORE).group(1))
 DOC_SHARD_BYTES = int(re.search(r"var DOC_SHARD_BYTES = (\d+);", CORE).group(1))
-HARNESS = ROOT / "tests" / "js" / "split_equals_whole.js"
-# Every row of the term shards against lunr's own Builder (core.js computes the weights itself).
-WEIGHTS = ROOT / "tests" / "js" / "shards_equal_lunr.js"
+# The split index against lunr's own whole index: query by query, and every weight
+# (core.js computes the weights itself, without lunr's Builder).
+HARNESS = ROOT / "tests" / "js" / "against_lunr.js"
 
 
 def corpus(seed: int, pages: int = 150) -> list[dict]:
@@ -166,7 +166,7 @@ def queries_of(docs: list[dict], seed: int) -> list[str]:
 
 def split_equals_whole(tmp_path: Path, docs: list[dict], search_dir: Path, queries: list[str]) -> dict:
     raw = next(search_dir.parent.glob("*-docs.json"))
-    result = subprocess.run(["node", str(HARNESS), str(raw), str(search_dir / "search_index.json")],
+    result = subprocess.run(["node", str(HARNESS), "queries", str(raw), str(search_dir / "search_index.json")],
                             input="\n".join(queries) + "\n", capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
@@ -189,7 +189,7 @@ def test_the_split_index_answers_as_the_whole_one_in_a_language_with_a_stemmer(t
 
 
 def weights_against_lunr(raw: Path, search_dir: Path) -> dict:
-    result = subprocess.run(["node", str(WEIGHTS), str(raw), str(search_dir / "search_index.json")],
+    result = subprocess.run(["node", str(HARNESS), "weights", str(raw), str(search_dir / "search_index.json")],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
