@@ -28,21 +28,16 @@ ENTRY_POINTS = re.compile(r"^(?:[\w-]+/)?(?:sitemap\.xml(?:\.gz)?|search/search_
 
 
 def search_files(tree: Path, files: set[str]) -> set[str]:
-    """The shards each language's manifest names, and their script twins in an offline copy."""
+    """The shards each language's manifest names, and their script twins in an offline copy
+    (a zip keeps the scripts only)."""
     named = set()
-    for manifest in tree.rglob("search/search_index.json"):
-        folder = manifest.parent.relative_to(tree).as_posix()
-        for name in search.manifest_files(manifest.parent):
-            named |= {posixpath.join(folder, name), posixpath.join(folder, name[:-len(".json")] + ".js")}
-    for script in tree.rglob("search/search_index.js"):  # a zip keeps the scripts only
-        if not script.with_suffix(".json").exists():
-            text = script.read_text(encoding="utf-8")
-            manifest = json.loads(text[text.index("{"):text.rindex("}") + 1])
-            kb = manifest["config"]["kb"]
-            folder = script.parent.relative_to(tree).as_posix()
-            for kind, count in (("terms", len(kb["terms"])), ("docs", len(kb["docs"])), ("text", len(kb["pages"]))):
-                named |= {posixpath.join(folder, f"{kind}/{n}.js") for n in range(count)}
+    for folder in {p.parent for p in tree.rglob("search/search_index.js*") if p.suffix in (".json", ".js")}:
+        base = folder.relative_to(tree).as_posix()
+        for name in search.manifest_files(folder):
+            named |= {posixpath.join(base, name), posixpath.join(base, name[:-len(".json")] + ".js")}
     return named & files
+
+
 SPACE = re.compile(r"\s")
 TEXT = (".css", ".js", ".json", ".webmanifest")
 ATTRIBUTE = re.compile(r"""\s(?:href|src|content|poster|data)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)

@@ -203,11 +203,21 @@ def shard_files(search_dir: Path) -> list[Path]:
     return sorted(p for folder in SHARD_FOLDERS for p in (search_dir / folder).glob("*.json"))
 
 
+# How the manifest's script twin starts (write_scripts); Material reads `__index`.
+INDEX_SCRIPT = "var __index = "
+
+
 def manifest_files(search_dir: Path) -> list[str]:
     """The shards the manifest in `search_dir` names (core.js buildShards writes them):
     terms/<n>.json for each term range, docs/<n>.json for each document range,
-    text/<p>.json for each page; relative to `search_dir`."""
-    kb = json.loads((search_dir / "search_index.json").read_text(encoding="utf-8"))["config"]["kb"]
+    text/<p>.json for each page; relative to `search_dir`. The manifest is read from
+    search_index.json or, where only the scripts are kept (an offline zip), from its twin."""
+    index = search_dir / "search_index.json"
+    if index.exists():
+        text = index.read_text(encoding="utf-8")
+    else:
+        text = (search_dir / "search_index.js").read_text(encoding="utf-8").removeprefix(INDEX_SCRIPT)
+    kb = json.loads(text)["config"]["kb"]
     return ([f"terms/{n}.json" for n in range(len(kb["terms"]))] + [f"docs/{n}.json" for n in range(len(kb["docs"]))]
             + [f"text/{n}.json" for n in range(len(kb["pages"]))])
 
@@ -219,7 +229,7 @@ def write_scripts(search_dir: Path) -> list[Path]:
     through SHARD_CALLBACK."""
     index = search_dir / "search_index.json"
     script = index.with_suffix(".js")
-    script.write_text(f"var __index = {index.read_text(encoding='utf-8')}\n", encoding="utf-8")
+    script.write_text(f"{INDEX_SCRIPT}{index.read_text(encoding='utf-8')}\n", encoding="utf-8")
     written = [script]
     for shard in shard_files(search_dir):
         name = shard.relative_to(search_dir).as_posix()
