@@ -35,6 +35,7 @@ from pathlib import Path
 
 from kbtools import site_config
 from kbtools.bench import corpus, serve, stock
+from kbtools.bench.machine import describe as machine
 
 MEASURE = """
 import json, resource, subprocess, sys, time
@@ -62,21 +63,6 @@ def add_arguments(parser) -> None:
     group.add_argument("--downloads-baseline", metavar="REV",
                        help="build: the revision whose make downloads is today's (default: the parent of the "
                             "commit that added kbtools/sitebuild.py)")
-
-
-def machine() -> dict:
-    def first(path: str, key: str) -> str | None:
-        try:
-            for line in Path(path).read_text().splitlines():
-                if line.startswith(key):
-                    return line.split(":", 1)[1].strip()
-        except OSError:
-            pass
-        return None
-    mem = first("/proc/meminfo", "MemTotal")
-    return {"cores": os.cpu_count(), "cpu_model": first("/proc/cpuinfo", "model name"),
-            "memory_gib": round(int(mem.split()[0]) / 2**20, 1) if mem else None,
-            "load_average": list(os.getloadavg()), "python": sys.version.split()[0]}
 
 
 def _measure(command: list[str], cwd: Path, env: dict) -> dict:

@@ -18,7 +18,6 @@ seconds show the work done whatever else runs.
 from __future__ import annotations
 
 import json
-import os
 import re
 import resource
 import shutil
@@ -29,6 +28,7 @@ import time
 from pathlib import Path
 
 from kbtools.bench import corpus
+from kbtools.bench.machine import describe as machine
 
 TARGET_SECONDS = 10.0
 
@@ -109,7 +109,7 @@ def _linkchecker(site: Path, work: Path) -> dict:
 
 def run(root: Path, args) -> dict:
     pages = getattr(args, "pages", 4000)
-    figures = {"machine": {"cpus": os.cpu_count(), "load_average_before": [round(x, 2) for x in os.getloadavg()]}}
+    figures = {"machine_before": machine()}
     work = Path(tempfile.mkdtemp(prefix="kb-bench-checks-"))
     work.chmod(0o755)  # LinkChecker, run as root, reads the copy as `nobody`
     try:
@@ -138,7 +138,7 @@ def run(root: Path, args) -> dict:
                     "linkchecker_over_check": round(theirs / ours, 1) if ours else None,
                     "linkchecker_seconds_for_the_corpus_estimated": round(theirs * made["pages"]),
                 }
-        figures["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+        figures["machine_after"] = machine()
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return figures

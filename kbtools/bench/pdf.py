@@ -13,6 +13,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from kbtools.bench.machine import describe as machine
+
 NOOP_TARGET_SECONDS = 2.0
 
 
@@ -31,6 +33,7 @@ def _make_pdf(root: Path) -> float:
 def run(root: Path, args) -> dict:
     from kbtools.pdf import run as pdf_run
 
+    before = machine()
     jobs = max(1, getattr(args, "pdf_jobs", None) or os.cpu_count() or 1)
     out = root / "build" / "bench" / "pdf"
     shutil.rmtree(out, ignore_errors=True)
@@ -50,4 +53,6 @@ def run(root: Path, args) -> dict:
         "make_pdf_unchanged_seconds": round(noop, 3),
         "make_pdf_unchanged_target_seconds": NOOP_TARGET_SECONDS,
         "exit_status": 0 if noop < NOOP_TARGET_SECONDS else 1,
+        "machine_before": before,
+        "machine_after": machine(),
     }

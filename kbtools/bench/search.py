@@ -35,6 +35,7 @@ from pathlib import Path
 
 from kbtools import data, search, site_config
 from kbtools.bench import corpus
+from kbtools.bench.machine import describe as machine
 from kbtools.localserver import serve
 
 # A word both designs find without folding, so both draw a full result list: the
@@ -226,7 +227,7 @@ def run(root: Path, args) -> dict:
                            "search_bytes_to_first_results": {f"x{k}": v for k, v in
                                                              TARGETS["search_bytes_to_first_results"].items()},
                            "first_results_vs_stock": round(TARGETS["first_results_vs_stock"], 3)},
-               "load_average_before": list(os.getloadavg()), "sizes": {}}
+               "machine_before": machine(), "sizes": {}}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM,
                                      args=["--no-sandbox", "--disable-background-networking"])
@@ -250,7 +251,7 @@ def run(root: Path, args) -> dict:
                 if path is not None:
                     shutil.rmtree(path, ignore_errors=True)
         browser.close()
-    figures["load_average_after"] = list(os.getloadavg())
+    figures["machine_after"] = machine()
     figures["acceptance"] = _verdict(figures["sizes"])
     table = work.parent / "search.md"
     table.write_text(_table(figures["sizes"]), encoding="utf-8")
