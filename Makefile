@@ -60,7 +60,7 @@ pdf: venv pdf-deps $(SITE_STAMP)
 
 ## offline: per language a zip of the site for file:// with that language's PDFs, in build/downloads/
 offline: pdf
-	@$(BIN)/kb offline
+	@$(BIN)/kb offline -j $(JOBS)
 
 ## downloads: PDFs and offline zips, listed on each language's downloads page in site/ and placed beside it
 downloads: offline

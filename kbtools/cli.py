@@ -202,7 +202,7 @@ def cmd_offline(args) -> int:
     in build/downloads/ (needs `kb pdf` first). Unchanged zips are not rebuilt."""
     from kbtools import offline
 
-    return offline.build(_root(args.root), langs=args.lang, force=args.force)
+    return offline.build(_root(args.root), langs=args.lang, force=args.force, jobs=max(1, args.jobs))
 
 
 def cmd_site(args) -> int:
@@ -317,8 +317,7 @@ def parser() -> argparse.ArgumentParser:
     pdf.add_argument("--no-progress", action="store_true", help="no progress bars, one line per file")
 
     offline = add("offline", cmd_offline)
-    offline.add_argument("--lang", action="append", help="only this language (repeatable)")
-    offline.add_argument("--force", action="store_true", help="rebuild even when the inputs did not change")
+    add_build_options(offline, "zips made")
 
     site = add("site", cmd_site)
     site.add_argument("-v", "--verbose", action="store_true", help="MkDocs' own progress messages")

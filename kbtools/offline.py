@@ -26,6 +26,8 @@ import shutil
 import sys
 import time
 import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -196,8 +198,20 @@ def inputs_key(root: Path, lang: str, pdfs: list[dict]) -> str:
     return digest.hexdigest()
 
 
-def build(root: Path, langs: list[str] | None = None, force: bool = False) -> int:
-    """Build and zip the offline copy of each language (or of `langs`); exit status."""
+def _zip_language(tree: Path, work: Path, code: str, prefix: str, pdfs: list[dict], files: Path) -> tuple[str, Path]:
+    """A copy of `tree` with the language's PDFs placed beside its downloads page, zipped."""
+    copy = work / code
+    shutil.copytree(tree, copy)
+    downloads.place(copy, prefix, code, pdfs, files, directory_urls=True, offline=True)
+    folder = zip_name(code)[: -len(".zip")]
+    out = files / zip_name(code)
+    write_zip(copy, out, folder)
+    shutil.rmtree(copy)
+    return folder, out
+
+
+def build(root: Path, langs: list[str] | None = None, force: bool = False, jobs: int = 1) -> int:
+    """Build and zip the offline copy of each language (or of `langs`), `jobs` at once; exit status."""
     config = site_config.load(root)
     manifest = root / downloads.MANIFEST
     files = root / downloads.FILES
@@ -221,7 +235,7 @@ def build(root: Path, langs: list[str] | None = None, force: bool = False) -> in
             continue
         todo.append((lang, key, pdfs))
     work = root / "build" / "offline"
-    entries = []
+    entries, zipped = [], []
     if todo:
         if not (config.site_dir / "index.html").is_file():
             print(f"kb offline: {config.site_dir} is not built; run `kb site` first", file=sys.stderr)
@@ -231,14 +245,12 @@ def build(root: Path, langs: list[str] | None = None, force: bool = False) -> in
         placed = {f"{lang.prefix}downloads/{e['name']}" for lang in config.languages
                   for e in downloads.files_of(lang.code, manifest)}
         tree = derive_tree(config.site_dir, work / "site", config.site_url, config.languages, skip=placed)
-    for lang, key, pdfs in todo:
-        copy = work / lang.code
-        shutil.copytree(tree, copy)
-        downloads.place(copy, lang.prefix, lang.code, pdfs, files, directory_urls=True, offline=True)
-        folder = zip_name(lang.code)[: -len(".zip")]
-        out = files / zip_name(lang.code)
-        write_zip(copy, out, folder)
-        shutil.rmtree(copy)
+        # One language per process, `jobs` at once: compressing the copies is most of the time.
+        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo))), mp_context=get_context("spawn")) as pool:
+            zipped = list(pool.map(_zip_language, [tree] * len(todo), [work] * len(todo), [lang.code for lang, *_ in todo],
+                                   [lang.prefix for lang, *_ in todo], [pdfs for *_, pdfs in todo],
+                                   [files] * len(todo)))
+    for (lang, key, pdfs), (folder, out) in zip(todo, zipped):
         date = dt.datetime.fromtimestamp(_epoch(), dt.timezone.utc).date().isoformat()
         entries.append(downloads.entry(out, lang=lang.code, kind="zip", title=label("offline_zip", lang.code),
                                        date=date, start=f"{folder}/{lang.prefix}index.html"))
