@@ -119,14 +119,27 @@ def _builds(root: Path, work: Path, copies: int, args, env: dict) -> dict:
     return out
 
 
-def _baseline(root: Path) -> str:
-    """The commit whose `make downloads` is "today's": the one issue 16 measured."""
-    found = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{ISSUE_COMMIT}^{{commit}}"], cwd=root,
+def _commit(root: Path, rev: str, what: str) -> str:
+    found = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd=root,
                            capture_output=True, text=True)
     if found.returncode != 0:
-        raise SystemExit(f"bench build: commit {ISSUE_COMMIT} (issue 16's measurement) is not in this clone "
-                         "(a shallow clone?); fetch the history or give --downloads-baseline")
+        raise SystemExit(f"bench build: {what} ({rev}) is not in this clone (a shallow clone?); fetch the "
+                         "history or give --downloads-baseline")
     return found.stdout.strip()
+
+
+def _baselines(root: Path, given: str | None) -> dict[str, str]:
+    """The commits whose `make downloads` this one is compared with: the one issue 16 measured
+    ("today"; the guides and PDFs of that day), and the last before its parallel build, with
+    today's content (the parent of the commit that added kbtools/sitebuild.py)."""
+    if given:
+        return {"given": _commit(root, given, "--downloads-baseline")}
+    added = subprocess.run(["git", "log", "--diff-filter=A", "--format=%H", "--", "kbtools/sitebuild.py"],
+                           cwd=root, capture_output=True, text=True).stdout.split()
+    out = {"issue": _commit(root, ISSUE_COMMIT, "the commit issue 16 measured")}
+    if added:
+        out["before_parallel_build"] = _commit(root, added[-1] + "^", "the commit before the parallel build")
+    return out
 
 
 def _downloads(root: Path, work: Path, rev: str, name: str) -> dict:
@@ -141,8 +154,11 @@ def _downloads(root: Path, work: Path, rev: str, name: str) -> dict:
     env = {k: v for k, v in os.environ.items()
            if k not in ("SOURCE_DATE_EPOCH", "VIRTUAL_ENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     figures = _measure(["make", "downloads"], clone, env)
+    made = sorted((clone / "build" / "downloads").glob("*"))
     shutil.rmtree(clone, ignore_errors=True)
     return {"commit": commit, "seconds": round(figures["seconds"], 1), "cpu_seconds": round(figures["cpu_seconds"], 1),
+            "pdfs": sum(1 for f in made if f.suffix == ".pdf"), "zips": sum(1 for f in made if f.suffix == ".zip"),
+            "exit_status": figures["exit_status"],
             "peak_rss_mb": round(figures["peak_rss_kb"] / 1024)}
 
 
@@ -178,11 +194,12 @@ def run(root: Path, args) -> dict:
     page = config.docs_dir / f"{Path(chapter).with_suffix('')}.{lang.code}.md"
     figures["serve_dirty_rebuild"] = serve.rebuilds(root, lang.code, page, times=args.build_runs)
     if not args.no_downloads:
-        baseline = args.downloads_baseline or _baseline(root)
-        figures["make_downloads"] = {"today": _downloads(root, work, baseline, "clone-today"),
-                                     "this": _downloads(root, work, "HEAD", "clone-this")}
-        d = figures["make_downloads"]
-        d["this_vs_today"] = round(d["this"]["seconds"] / d["today"]["seconds"], 2)
+        d = {name: _downloads(root, work, rev, f"clone-{name}")
+             for name, rev in _baselines(root, args.downloads_baseline).items()}
+        d["this"] = _downloads(root, work, "HEAD", "clone-this")
+        for name in [n for n in d if n != "this"]:
+            d[f"this_vs_{name}"] = round(d["this"]["seconds"] / d[name]["seconds"], 2)
+        figures["make_downloads"] = d
     figures["machine_after"] = machine()
     (root / "build" / "bench" / "build.md").write_text(table(figures), encoding="utf-8")
     return figures
@@ -194,9 +211,10 @@ def table(figures: dict) -> str:
     lines = [f"Machine: {m['cores']} cores ({m['cpu_model']}), {m['memory_gib']} GiB of memory; load average "
              f"{', '.join(f'{x:.1f}' for x in m['load_average'])} before and "
              f"{', '.join(f'{x:.1f}' for x in figures['machine_after']['load_average'])} after "
-             f"(a shared machine). Median of {figures['runs']} alternated runs.", "",
-             "| corpus | build | time | CPU time | peak memory (largest process) | time vs stock |",
-             "|---|---|---|---|---|---|"]
+             f"(a shared machine). Median of {figures['runs']} alternated runs."]
+    if figures["sizes"]:
+        lines += ["", "| corpus | build | time | CPU time | peak memory (largest process) | time vs stock |",
+                  "|---|---|---|---|---|---|"]
     for size, s in figures["sizes"].items():
         pages = s["corpus"].get("pages") or f"{s['html_files']} HTML files"
         for name, label in (("ours", "`kb site` (parallel, all plugins)"), ("ours_sequential", "`kb site --sequential`"),
@@ -216,9 +234,14 @@ def table(figures: dict) -> str:
                       f"{s['mkdocs_built_in_seconds']} s)."]
     d = figures.get("make_downloads")
     if d:
-        lines += ["", "| `make downloads` in a fresh clone | time | CPU time | peak memory |", "|---|---|---|---|",
-                  f"| when the issue was filed ({d['today']['commit']}) | {d['today']['seconds']} s | "
-                  f"{d['today']['cpu_seconds']} s | {d['today']['peak_rss_mb']} MB |",
-                  f"| this commit ({d['this']['commit']}) | {d['this']['seconds']} s | {d['this']['cpu_seconds']} s | "
-                  f"{d['this']['peak_rss_mb']} MB |"]
+        labels = {"issue": "when the issue was filed", "before_parallel_build": "before the parallel build",
+                  "given": "the given revision", "this": "this commit"}
+        lines += ["", "| `make downloads` in a fresh clone | PDFs, zips | time | CPU time | peak memory | this vs it |",
+                  "|---|---|---|---|---|---|"]
+        for name, label in labels.items():
+            if name in d:
+                r = d[name]
+                ratio = f"{d['this_vs_' + name]:.2f}" if name != "this" else "1"
+                lines.append(f"| {label} ({r['commit']}) | {r.get('pdfs', '?')}, {r.get('zips', '?')} | {r['seconds']} s | "
+                             f"{r['cpu_seconds']} s | {r['peak_rss_mb']} MB | {ratio} |")
     return "\n".join(lines) + "\n"
