@@ -5,7 +5,9 @@ validators and the status report all call it, so they cannot disagree.
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -37,15 +39,22 @@ class Page:
 def split(text: str) -> tuple[str | None, str, int]:
     """Split text into (front matter YAML or None, body, first body line).
 
-    Raises FrontMatterError when an opening fence is never closed.
+    Raises FrontMatterError when an opening fence is never closed. Reads line by line
+    only as far as the closing fence (`kb check` reads every page of the site).
     """
     text = normalise(text)
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != FENCE:
+    first = text.find("\n")
+    if (text if first < 0 else text[:first]).rstrip() != FENCE:
         return None, text, 1
-    for i in range(1, len(lines)):
-        if lines[i].rstrip() in (FENCE, "..."):
-            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+    start, number = first + 1, 2
+    while first >= 0:
+        end = text.find("\n", start)
+        line = text[start:] if end < 0 else text[start:end]
+        if line.rstrip() in (FENCE, "..."):
+            return text[first + 1:max(start - 1, first + 1)], "" if end < 0 else text[end + 1:], number + 1
+        if end < 0:
+            break
+        start, number = end + 1, number + 1
     raise FrontMatterError("front matter opened with '---' on line 1 is never closed; add a closing '---' line", 1)
 
 
@@ -62,13 +71,15 @@ def parse(text: str) -> Page:
     if meta_text is not None and meta_text.strip():
         try:  # with its last line break, as MkDocs reads it (a block scalar keeps it)
             loaded = yaml.load(meta_text + "\n", Loader=LOADER)  # noqa: S506 (a safe loader)
-        except ValueError as exc:  # e.g. an impossible date such as 2026-13-01
-            raise FrontMatterError(f"front matter has a value YAML cannot read: {exc}", 2) from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 2 if mark is not None else 1
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             raise FrontMatterError(f"front matter is not valid YAML: {problem}", line) from None
+        except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+            # YAML that scans but cannot be built, e.g. the date 2026-13-01 (no line from PyYAML).
+            raise FrontMatterError(f"front matter cannot be read ({exc}); write dates as real dates, "
+                                   "YYYY-MM-DD", _bad_value_line(meta_text)) from None
         if loaded is None:
             loaded = {}
         if not isinstance(loaded, dict):
@@ -76,6 +87,18 @@ def parse(text: str) -> Page:
                 f"front matter must be a mapping of keys to values, found {type(loaded).__name__}", 2)
         meta = loaded
     return Page(meta_text, body, body_line, meta)
+
+
+def _bad_value_line(meta_text: str) -> int:
+    """The file line of the first impossible date in the front matter, else 2."""
+    for number, line in enumerate(meta_text.split("\n"), 2):
+        match = re.search(r":\s*(\d{4})-(\d{1,2})-(\d{1,2})\b", line)
+        if match:
+            try:
+                datetime.date(*map(int, match.groups()))
+            except ValueError:
+                return number
+    return 2
 
 
 def source_hash(text: str) -> str:

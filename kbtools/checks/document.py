@@ -7,19 +7,15 @@ structure is found by kbtools/checks/scan.py.
 """
 from __future__ import annotations
 
-import datetime
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-import yaml
-
 from kbtools.checks import scan
 from kbtools.checks.scan import Heading, Link, Problem, Tag  # noqa: F401  (the parts of a Document)
-from kbtools.frontmatter import LOADER, FrontMatterError, Page, parse, source_hash, split
+from kbtools.frontmatter import FrontMatterError, parse, source_hash
 
 NEWLINE = re.compile("\n")
-FENCE_LINE = "---"
 
 
 @dataclass
@@ -130,62 +126,13 @@ def _decode(raw: bytes | None, doc: Document, max_line: int) -> str | None:
     return text
 
 
-def _split(text: str) -> tuple[str | None, str, int]:
-    """kbtools.frontmatter.split without splitting the whole page into lines (same results)."""
-    first = text.find("\n")
-    if first < 0 or text[:first].rstrip() != FENCE_LINE:
-        return split(text)
-    start, number = first + 1, 2
-    while True:
-        end = text.find("\n", start)
-        line = text[start:] if end < 0 else text[start:end]
-        if line.rstrip() in (FENCE_LINE, "..."):
-            body = "" if end < 0 else text[end + 1:]
-            return text[first + 1:max(start - 1, first + 1)], body, number + 1
-        if end < 0:
-            return split(text)  # never closed: split() raises the usual error
-        start, number = end + 1, number + 1
-
-
-def _parse(text: str) -> Page:
-    """kbtools.frontmatter.parse without splitting the page into lines (same results; parse words the errors)."""
-    meta_text, body, body_line = _split(text)
-    meta = {}
-    if meta_text is not None and meta_text.strip():
-        try:
-            loaded = yaml.load(meta_text + "\n", Loader=LOADER)
-        except yaml.YAMLError:
-            return parse(text)  # the usual loader words the error and finds its line
-        if loaded is not None and not isinstance(loaded, dict):
-            return parse(text)
-        meta = loaded or {}
-    return Page(meta_text, body, body_line, meta)
-
-
-def _bad_value_line(text: str) -> int:
-    """The line of the first impossible date in the front matter (PyYAML fails on it without a line)."""
-    for number, line in enumerate(text.split("\n")[1:100], 2):
-        match = re.search(r":\s*(\d{4})-(\d{1,2})-(\d{1,2})\b", line)
-        if match:
-            try:
-                datetime.date(*map(int, match.groups()))
-            except ValueError:
-                return number
-    return 1
-
-
 def _front_matter(doc: Document) -> None:
     text = doc.text
     doc.has_front_matter = text.split("\n", 1)[0].rstrip() == "---"
     try:
-        page = _parse(text)
+        page = parse(text)
     except FrontMatterError as exc:
         doc.meta_error = exc  # MkDocs reads such a file as a page without front matter
-        return
-    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
-        # YAML that scans but cannot be built, e.g. the date 2026-13-01.
-        doc.meta_error = FrontMatterError(f"front matter cannot be read ({exc}); write dates as real "
-                                          "dates, YYYY-MM-DD", _bad_value_line(text))
         return
     doc.meta = page.meta
     doc.body_line = page.body_line
