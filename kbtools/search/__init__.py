@@ -207,17 +207,28 @@ def shard_files(search_dir: Path) -> list[Path]:
 INDEX_SCRIPT = "var __index = "
 
 
+def _manifest(search_dir: Path) -> dict:
+    """The `kb` part of the split index's manifest in `search_dir`, read from
+    search_index.json or, where only the scripts are kept (an offline zip), its twin."""
+    index = search_dir / "search_index.json"
+    if not index.exists() and (search_dir / "search_index.js").exists():
+        try:
+            data = json.loads((search_dir / "search_index.js").read_text(encoding="utf-8").removeprefix(INDEX_SCRIPT))
+        except ValueError as exc:
+            raise SearchError(f"{search_dir / 'search_index.js'} does not hold a manifest ({exc})") from None
+    else:
+        data = _read(index)
+    kb = data.get("config", {}).get("kb", {}) if isinstance(data, dict) else {}
+    if not all(key in kb for key in ("terms", "docs", "pages")):
+        raise SearchError(f"{index} is not a split index: run `make site`")
+    return kb
+
+
 def manifest_files(search_dir: Path) -> list[str]:
     """The shards the manifest in `search_dir` names (core.js buildShards writes them):
     terms/<n>.json for each term range, docs/<n>.json for each document range,
-    text/<p>.json for each page; relative to `search_dir`. The manifest is read from
-    search_index.json or, where only the scripts are kept (an offline zip), from its twin."""
-    index = search_dir / "search_index.json"
-    if index.exists():
-        text = index.read_text(encoding="utf-8")
-    else:
-        text = (search_dir / "search_index.js").read_text(encoding="utf-8").removeprefix(INDEX_SCRIPT)
-    kb = json.loads(text)["config"]["kb"]
+    text/<p>.json for each page; relative to `search_dir`."""
+    kb = _manifest(search_dir)
     return ([f"terms/{n}.json" for n in range(len(kb["terms"]))] + [f"docs/{n}.json" for n in range(len(kb["docs"]))]
             + [f"text/{n}.json" for n in range(len(kb["pages"]))])
 
@@ -254,10 +265,7 @@ def documents(site: Path, prefix: str) -> list[dict]:
     """Every document of the split index of the language at `prefix`, as it was indexed:
     {location, title, text, tags}, in index order."""
     search_dir = site / prefix / "search"
-    manifest = _read(search_dir / "search_index.json")
-    kb = manifest.get("config", {}).get("kb", {})
-    if "docs" not in kb:
-        raise SearchError(f"{search_dir / 'search_index.json'} is not a split index: run `make site`")
+    kb = _manifest(search_dir)
     docs = []
     for n in range(len(kb["docs"])):
         shard = _read(search_dir / "docs" / f"{n}.json")
@@ -292,22 +300,23 @@ def copy_assets(site: Path, languages: list[str]) -> None:
         shutil.copyfile(path, target / path.name)
 
 
-def query(site: Path, prefix: str, text: str) -> list[dict]:
-    """Results for `text` from the built index of the language at `prefix` ('' or 'es/'), best first."""
+def _ask(command: str, site: Path, prefix: str, text: str):
     index = site / prefix / "search" / "search_index.json"
     if not index.exists():
         raise SearchError(f"no search index at {index}: run `make site` first")
+    return json.loads(_node(command, str(index), text))
+
+
+def query(site: Path, prefix: str, text: str) -> list[dict]:
+    """Results for `text` from the built index of the language at `prefix` ('' or 'es/'), best first."""
     # Titles in the index are HTML (Material's results insert them as such): give text.
-    return [dict(item, title=html.unescape(item["title"])) for item in json.loads(_node("query", str(index), text))]
+    return [dict(item, title=html.unescape(item["title"])) for item in _ask("query", site, prefix, text)]
 
 
 def files_for(site: Path, prefix: str, text: str) -> list[str]:
     """The shard files (relative to the language's search folder) that answering `text`
     reads, as the browser's worker reads them for the same query."""
-    index = site / prefix / "search" / "search_index.json"
-    if not index.exists():
-        raise SearchError(f"no search index at {index}: run `make site` first")
-    return json.loads(_node("files", str(index), text))
+    return _ask("files", site, prefix, text)
 
 
 def terms(lang: str, words: list[str]) -> list[list[str]]:

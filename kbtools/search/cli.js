@@ -52,13 +52,9 @@ if (command === "build") {
     loadPack(data.config.pack);
     // The shards beside the manifest (kbtools/search/__init__.py clears their folders first).
     const dir = path.dirname(output);
-    const made = new Set();
     const manifest = core.buildShards(lunr, lang, data.docs, (name, value) => {
       const file = path.join(dir, name);
-      if (!made.has(path.dirname(file))) {
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        made.add(path.dirname(file));
-      }
+      fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, JSON.stringify(value));
     });
     // What Material hands the worker: the config, no documents.

@@ -23,6 +23,13 @@ function here() {
   return self.location.href;
 }
 
+function fetchJSON(url, what) {
+  return fetch(url).then(function (response) {
+    if (!response.ok) throw new Error(what + ": HTTP " + response.status);
+    return response.json();
+  });
+}
+
 function loader(root) {
   // The manifest names its folder from the site's root; this script is in assets/kb-search/.
   var shards = new URL("../../" + root, here());
@@ -36,10 +43,7 @@ function loader(root) {
         return data;
       });
     }
-    return fetch(url).then(function (response) {
-      if (!response.ok) throw new Error("search shard " + name + ": HTTP " + response.status);
-      return response.json();
-    });
+    return fetchJSON(url, "search shard " + name);
   };
 }
 
@@ -71,16 +75,13 @@ function setupWith(data) {
 // it fetches it as it starts and says READY without waiting for Material's SETUP,
 // which brings the same manifest once the page has fetched it. Material sends
 // queries from the first READY on.
-var address = shimmed ? here() : self.location.href;
+var address = here();
 if (address.indexOf("#") >= 0) {
   var root = decodeURIComponent(address.slice(address.indexOf("#") + 1));
   var manifest = new URL("../../" + root + "search_index.json", here());
   var early = shimmed
     ? importScripts(String(manifest).replace(/\.json$/, ".js")).then(function () { return self.__index; })
-    : fetch(manifest).then(function (response) {
-      if (!response.ok) throw new Error("search index: HTTP " + response.status);
-      return response.json();
-    });
+    : fetchJSON(manifest, "search index");
   early.then(setupWith).then(function () {
     postMessage({ type: READY });
   }, function (err) {
