@@ -247,9 +247,9 @@ def build(root: Path, langs: list[str] | None = None, force: bool = False, jobs:
         tree = derive_tree(config.site_dir, work / "site", config.site_url, config.languages, skip=placed)
         # One language per process, `jobs` at once: compressing the copies is most of the time.
         with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo))), mp_context=get_context("spawn")) as pool:
-            zipped = list(pool.map(_zip_language, [tree] * len(todo), [work] * len(todo), [lang.code for lang, *_ in todo],
-                                   [lang.prefix for lang, *_ in todo], [pdfs for *_, pdfs in todo],
-                                   [files] * len(todo)))
+            running = [pool.submit(_zip_language, tree, work, lang.code, lang.prefix, pdfs, files)
+                       for lang, _, pdfs in todo]
+            zipped = [future.result() for future in running]
     for (lang, key, pdfs), (folder, out) in zip(todo, zipped):
         date = dt.datetime.fromtimestamp(_epoch(), dt.timezone.utc).date().isoformat()
         entries.append(downloads.entry(out, lang=lang.code, kind="zip", title=label("offline_zip", lang.code),
