@@ -17,7 +17,7 @@ from pypdf.generic import IndirectObject
 from conftest import ROOT, page
 from kbtools import data, downloads, frontmatter
 from kbtools import site_config
-from kbtools.pdf import labels, run
+from kbtools.pdf import assemble, labels, run
 from kbtools.pdf import tools as tool_pdfs
 
 CONFIG = site_config.load(ROOT)
@@ -207,7 +207,7 @@ def test_external_links_show_their_address():
 ALL_PDFS = sorted({run.file_name(g.slug, lang.code, paper) for g in CONFIG.books for lang in CONFIG.languages
                    for paper in run.book_papers(CONFIG, g)}
                   | {tool_pdfs.file_name(src, lang.code, paper) for src in CONFIG.tools
-                     for lang in CONFIG.languages for paper in tool_pdfs.PAPERS})
+                     for lang in CONFIG.languages for paper in assemble.PAPERS})
 
 
 def test_the_site_url_counts_only_where_it_is_set(monkeypatch):
@@ -288,7 +288,7 @@ def test_manifest_lists_every_pdf_with_its_checksum():
 # A4 and US Letter in points, as WeasyPrint writes them (rounded).
 PAPER_POINTS = {"a4": (595, 842), "letter": (612, 792)}
 TOOL_CASES = [(src, lang.code, paper) for src in CONFIG.tools for lang in CONFIG.languages
-              for paper in tool_pdfs.PAPERS]
+              for paper in assemble.PAPERS]
 
 
 def tool_source(src: str, lang: str) -> str:

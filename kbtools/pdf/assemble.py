@@ -56,15 +56,12 @@ def _rewrite_links(section, ch: Chapter, anchors: dict[str, str], site_url: str)
             continue
         target_path = _site_path(urljoin(_BASE + ch.url, parts.path)) if parts.path else _site_path(_BASE + ch.url)
         key = _page_key(target_path)
+        on_site = target_path + (f"#{parts.fragment}" if parts.fragment else "")
         if key in anchors:  # this page or another chapter of the document
             a.set("href", f"#{anchors[key]}--{parts.fragment}" if parts.fragment else f"#ch-{anchors[key]}")
-            # Where the link goes on the site, should the document lack the place (see _dangling).
-            a.set(_ON_SITE, target_path + (f"#{parts.fragment}" if parts.fragment else ""))
-        elif site_url:  # another page of the site: its published address
-            a.set("href", site_url + target_path + (f"#{parts.fragment}" if parts.fragment else ""))
-            a.set("class", " ".join(filter(None, [a.get("class"), "ext", "site"])))
-        else:  # no address to give: the link's text only
-            _unlink(a)
+            a.set(_ON_SITE, on_site)  # where it goes should the document lack the place (_dangling)
+        else:  # another page of the site
+            _to_site(a, site_url, on_site)
 
 
 _ON_SITE = "data-kb-site-path"
@@ -77,17 +74,17 @@ def _dangling(sections, site_url: str) -> None:
     for section in sections:
         for a in section.xpath(f".//a[@{_ON_SITE}]"):
             path = a.attrib.pop(_ON_SITE)
-            if a.get("href", "")[1:] in ids:
-                continue
-            if site_url:
-                a.set("href", site_url + path)
-                a.set("class", " ".join(filter(None, [a.get("class"), "ext", "site"])))
-            else:
-                _unlink(a)
+            if a.get("href", "")[1:] not in ids:
+                _to_site(a, site_url, path)
 
 
-def _unlink(a) -> None:
-    """The link `a` as plain text (a span that keeps its words, class and language)."""
+def _to_site(a, site_url: str, path: str) -> None:
+    """The link `a` to `path` on the published site (its address printed), or, without an
+    address to give, its text only: a span that keeps its words, class and language."""
+    if site_url:
+        a.set("href", site_url + path)
+        a.set("class", " ".join(filter(None, [a.get("class"), "ext", "site"])))
+        return
     for name in list(a.attrib):
         if name not in ("class", "lang", "id"):
             del a.attrib[name]
@@ -197,8 +194,13 @@ def page_style(lang: str) -> str:
     return "@page { @bottom-center { content: " + " ".join(tokens) + "; } }"
 
 
-# Papers other than pdf.css's A4, as a page rule.
-PAPER_SIZES = {"letter": " @page { size: letter; }"}
+# The papers PDFs are printed on: key -> (CSS page size, name in the downloads list).
+# pdf.css sets A4; a book on another paper gets a page rule of its own.
+PAPERS = {"a4": ("A4", "A4"), "letter": ("letter", "US Letter")}
+
+
+def paper_rule(paper: str | None) -> str:
+    return "" if paper in (None, "a4") else f" @page {{ size: {PAPERS[paper][0]}; }}"
 
 
 def online_edition(config: SiteConfig, url: str, lang: str, short: bool = False) -> str:
@@ -213,7 +215,7 @@ def online_edition(config: SiteConfig, url: str, lang: str, short: bool = False)
 def document(text: GuideText, config: SiteConfig, glossary: Chapter | None = None, paper: str | None = None) -> str:
     """The guide's document; `glossary`, the glossary page of its language, adds an appendix
     of the terms the chapters link to, and those links stay inside the PDF. `paper`: a key
-    of tools.PAPERS (A4, pdf.css's size, when None)."""
+    of PAPERS (A4, pdf.css's size, when None)."""
     lang = text.lang
     ids = glossary_terms(text.chapters, glossary.url) if glossary is not None else []
     if ids:
@@ -240,7 +242,7 @@ def document(text: GuideText, config: SiteConfig, glossary: Chapter | None = Non
 <meta name="generator" content="{_esc(config.site_name)} (kbtools/pdf)">
 <meta name="dcterms.created" content="{date.isoformat()}">
 <meta name="dcterms.modified" content="{date.isoformat()}">
-<style>{page_style(lang.code)}{PAPER_SIZES.get(paper, "")}</style>
+<style>{page_style(lang.code)}{paper_rule(paper)}</style>
 </head>
 <body>
 <section class="cover">

@@ -42,7 +42,7 @@ class Result:
 
 
 def file_name(guide: str, lang: str, paper: str | None = None) -> str:
-    """A book's PDF: A4 (no suffix), or another paper of tools.PAPERS ('-letter')."""
+    """A book's PDF: A4 (no suffix), or another paper of assemble.PAPERS ('-letter')."""
     return f"kb-{guide}-{lang}{'' if paper in (None, 'a4') else '-' + paper}.pdf"
 
 
@@ -70,7 +70,7 @@ def plan(config: site_config.SiteConfig, langs=None, guides=None) -> tuple[list[
                 glossary = (collect.chapter(config, assemble.GLOSSARY, lang)[0]
                             if config.page_file(assemble.GLOSSARY, lang).exists() else None)
                 html = assemble.document(text, config, glossary, paper=paper)
-                title = text.title if len(papers) == 1 else f"{text.title} ({tools.paper_name(paper)})"
+                title = text.title if len(papers) == 1 else f"{text.title} ({assemble.PAPERS[paper][1]})"
                 jobs.append(Job(name=file_name(guide.slug, lang.code, paper), lang=lang.code, guide=guide.slug,
                                 title=title, date=text.date.isoformat(), html=html,
                                 key=cache.key(html, sheets, env), paper=paper))
@@ -80,13 +80,13 @@ def plan(config: site_config.SiteConfig, langs=None, guides=None) -> tuple[list[
         for lang in config.languages:
             if langs and lang.code not in langs:
                 continue
-            for paper in tools.PAPERS:
+            for paper in assemble.PAPERS:
                 ch, meta = collect.chapter(config, src, lang)
                 form = meta.get("form") is True
                 html = tools.document(ch, config, lang, paper, form)
                 date = (ch.reviewed or collect.GuideText(None, lang, "", [ch]).date).isoformat()
                 jobs.append(Job(name=tools.file_name(src, lang.code, paper), lang=lang.code, guide=src,
-                                title=f"{ch.title} ({tools.paper_name(paper)})",
+                                title=f"{ch.title} ({assemble.PAPERS[paper][1]})",
                                 date=date, html=html, key=cache.key(html + str(form), sheets, env),
                                 forms=form, paper=paper))
     return jobs, sheets

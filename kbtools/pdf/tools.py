@@ -18,13 +18,7 @@ from kbtools.pdf import assemble
 from kbtools.pdf.collect import Chapter
 from kbtools.site_config import Language, SiteConfig
 
-PAPERS = {"a4": "A4", "letter": "letter"}
 FIELD = re.compile(r"_{6,}")
-
-
-def paper_name(paper: str) -> str:
-    """How the downloads list names a paper."""
-    return "A4" if paper == "a4" else "US Letter"
 
 
 def file_name(src: str, lang: str, paper: str) -> str:
@@ -128,7 +122,7 @@ def document(ch: Chapter, config: SiteConfig, lang: Language, paper: str, form: 
                     setattr(element, attr, FIELD.sub("\u2002" * 12, value))  # a writing line (CSS underlines it)
     footer = assemble.page_style(lang.code)
     # The paper, narrower margins, and the footer on the first page too (guides have a cover there).
-    page = (footer.replace("@page {", f"@page {{ size: {PAPERS[paper]}; margin: 12mm 12mm 14mm 12mm;", 1)
+    page = (footer.replace("@page {", f"@page {{ size: {assemble.PAPERS[paper][0]}; margin: 12mm 12mm 14mm 12mm;", 1)
             + " " + footer.replace("@page {", "@page :first {", 1).replace("; } }", "; } @top-left { content: none; } }"))
     return f"""<!doctype html>
 <html lang="{lang.code}">
