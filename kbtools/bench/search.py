@@ -80,20 +80,30 @@ def _build(project: Path, site_dir: Path, stock: bool) -> None:
     print(f"bench search: built {site_dir} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 
-def _visit(browser, url: str, query: str) -> dict:
-    """One reader: a fresh context loads `url`, waits for quiet, then searches `query`."""
+def _throttled_page(browser):
+    """A fresh context (no cache) and its page, the CPU slowed CPU_THROTTLING times."""
     context = browser.new_context()
     page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_THROTTLING})
+    context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": CPU_THROTTLING})
+    return context, page
+
+
+def _search(page, query: str) -> None:
+    """Insert `query` in the search box at once and wait for the first results."""
+    page.fill(".md-search__input", query)
+    page.keyboard.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=600_000)
+
+
+def _visit(browser, url: str, query: str) -> dict:
+    """One reader: a fresh context loads `url`, waits for quiet, then searches `query`."""
+    context, page = _throttled_page(browser)
     finished = []
     page.on("requestfinished", lambda request: finished.append(request))
     page.goto(url, wait_until="load")
     page.wait_for_load_state("networkidle")
     before = list(finished)
-    page.fill(".md-search__input", query)
-    page.keyboard.press("End")
-    page.wait_for_selector(".md-search-result__item", timeout=600_000)
+    _search(page, query)
     until = list(finished)
 
     def count(requests) -> dict:
@@ -110,15 +120,10 @@ def _visit(browser, url: str, query: str) -> dict:
 def _first_results_ms(browser, url: str, query: str) -> float:
     """The time from the load event to the first results: a load of its own, without the
     wait for quiet of `_visit` (the stock design builds its index meanwhile)."""
-    context = browser.new_context()
-    page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_THROTTLING})
+    context, page = _throttled_page(browser)
     page.goto(url, wait_until="load")
     start = time.perf_counter()
-    page.fill(".md-search__input", query)
-    page.keyboard.press("End")
-    page.wait_for_selector(".md-search-result__item", timeout=600_000)
+    _search(page, query)
     elapsed = (time.perf_counter() - start) * 1000
     context.close()
     return elapsed
@@ -189,6 +194,15 @@ def _table(sizes: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _languages(config, codes: str, default: list[str]) -> list:
+    """The languages of mkdocs.yml named in `codes` (comma-separated; `default` when empty)."""
+    wanted = [c.strip() for c in codes.split(",") if c.strip()] or default
+    unknown = sorted(set(wanted) - {lang.code for lang in config.languages})
+    if unknown:
+        raise SystemExit(f"bench search: no language {', '.join(unknown)} in mkdocs.yml")
+    return [lang for lang in config.languages if lang.code in wanted]
+
+
 def run(root: Path, args) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -205,16 +219,8 @@ def run(root: Path, args) -> dict:
     if args.runs < 1 or args.large_runs < 1:
         raise SystemExit("bench search: --runs and --large-runs want 1 or more page loads")
     config = site_config.load(root)
-    wanted = [c for c in args.search_langs.split(",") if c.strip()]
-    unknown = sorted(set(wanted) - {lang.code for lang in config.languages})
-    if unknown:
-        raise SystemExit(f"bench search: no language {', '.join(unknown)} in mkdocs.yml")
-    languages = [lang for lang in config.languages if not wanted or lang.code in wanted]
-    wanted_large = [c for c in args.large_langs.split(",") if c.strip()] or [config.reference.code]
-    unknown = sorted(set(wanted_large) - {lang.code for lang in config.languages})
-    if unknown:
-        raise SystemExit(f"bench search: no language {', '.join(unknown)} in mkdocs.yml")
-    languages_large = [lang for lang in config.languages if lang.code in wanted_large]
+    languages = _languages(config, args.search_langs, [lang.code for lang in config.languages])
+    languages_large = _languages(config, args.large_langs, [config.reference.code])
     term = next(t for t in data.load("termbase")["terms"] if t["id"] == QUERY_TERM)
 
     def query_of(code: str) -> str:
