@@ -113,6 +113,25 @@ def built_offline() -> Path:
     return ROOT / "build" / "downloads"
 
 
+@pytest.fixture(scope="session")
+def offline_copy(built_offline, tmp_path_factory):
+    """lang -> the folder of that language's offline zip, extracted once per session."""
+    import zipfile
+
+    from kbtools import offline
+
+    trees: dict[str, Path] = {}
+
+    def get(lang: str) -> Path:
+        if lang not in trees:
+            target = tmp_path_factory.mktemp(f"offline-{lang}")
+            with zipfile.ZipFile(built_offline / offline.zip_name(lang)) as zf:
+                zf.extractall(target)
+            (trees[lang],) = target.iterdir()  # the zip holds one folder
+        return trees[lang]
+    return get
+
+
 LAYERS = {"built_site": "site", "built_pdfs": "pdf", "built_offline": "offline",
           "browser": "browser", "served_site": "browser", "recorded_page": "browser"}
 

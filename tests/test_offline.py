@@ -11,6 +11,7 @@ from conftest import ROOT, _needs, axe_violations, page
 from kbtools import downloads, nu, offline, theme
 from kbtools import site_config
 from kbtools.pdf import run
+from test_accessibility_all import sample
 
 CONFIG = site_config.load(ROOT)
 LANGS = [lang.code for lang in CONFIG.languages]
@@ -33,18 +34,9 @@ def manifest_entry(name: str) -> dict:
 
 
 @pytest.fixture(scope="session")
-def unzipped(tmp_path_factory):
-    """Each language's zip, extracted once per session: {lang: start page}."""
-    starts = {}
-
-    def get(lang):
-        if lang not in starts:
-            target = tmp_path_factory.mktemp(f"offline-{lang}")
-            with zipfile.ZipFile(zip_path(lang)) as zf:
-                zf.extractall(target)
-            starts[lang] = target / manifest_entry(offline.zip_name(lang))["start"]
-        return starts[lang]
-    return get
+def unzipped(offline_copy):
+    """lang -> the start page of its extracted zip, as the downloads manifest names it."""
+    return lambda lang: offline_copy(lang).parent / manifest_entry(offline.zip_name(lang))["start"]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -191,39 +183,34 @@ def test_offline_search_answers_text_inserted_without_key_events(unzipped, recor
 
 # --- the copies' own markup: what a reader opens from file:// ---------------------
 
-def test_every_page_of_every_offline_copy_is_valid_html(unzipped):
+def test_every_page_of_every_offline_copy_is_valid_html(offline_copy):
     """The Nu Html Checker over each zip's pages as extracted (file:// links, the
     search's script twins, the shim): the same bar as the site's."""
     _needs("the Nu Html Checker", nu.missing() is None, nu.missing() or "")
     errors = []
     for lang in LANGS:
-        name = offline.zip_name(lang).removesuffix(".zip")
-        folder = next(parent for parent in unzipped(lang).parents if parent.name == name)
+        folder = offline_copy(lang)
         assert len(list(folder.rglob("*.html"))) > 300, lang  # every language's pages, 404s included
         errors += [f"{lang}: {f}" for f in nu.unexpected(nu.check(folder), theme.NU_ALLOWED)]
     assert errors == []
 
 
-# Each type of page, and the search with its results, opened from file://. (Console
-# errors are not read here: axe reads the stylesheets with XMLHttpRequest, which
-# file:// refuses and logs; the tests above read the pages' own.)
-AXE_PAGES = ["index.html", f"{GUIDE}/index.html", f"{GUIDE}/{CHAPTER}/index.html", "glossary/index.html",
-             "tools/first-responder/index.html", "countries/comparison/index.html", "downloads/index.html",
-             "tags/index.html", "404.html"]
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_offline_pages_have_no_accessibility_violations(unzipped, recorded_page, lang):
+def test_offline_pages_have_no_accessibility_violations(offline_copy, unzipped, recorded_page, lang):
+    """axe on a page of each type (test_accessibility_all.sample: the same choice as for
+    the site) and on the search results, opened from file://. (Console errors are not
+    read here: axe reads the stylesheets with XMLHttpRequest, which file:// refuses and
+    logs; the tests above read the pages' own.)"""
     p = recorded_page.page
-    start = unzipped(lang)
+    tree = offline_copy(lang)
     found = {}
-    for path in AXE_PAGES:
-        target = start.parent / path
-        assert target.is_file(), path
+    for name, path in sample(tree, CONFIG.language(lang)).items():
+        target = tree / (path + "index.html" if path == "" or path.endswith("/") else path)
+        assert target.is_file(), (name, path)
         p.goto(target.as_uri())
-        found[path] = axe_violations(p)
-    p.goto(start.as_uri())
+        found[f"{name} ({path or '/'})"] = axe_violations(p)
+    p.goto(unzipped(lang).as_uri())
     p.keyboard.press("/")
     p.keyboard.type(QUERY[lang])
     p.wait_for_selector(".md-search-result__item", timeout=10_000)
