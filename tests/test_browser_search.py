@@ -1,15 +1,14 @@
 """The split, lazily fetched search in real Chromium: a page loads no search
 file; opening the search and typing fetch only the files the query needs (as
 `kb search` reads them for the same words), each once; text inserted without
-key events is answered online and from file:// (the offline copy)."""
+key events is answered online and from file:// (the offline zip)."""
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from conftest import SITE
-from kbtools import offline, search, site_config
+from kbtools import search
 
 pytestmark = pytest.mark.browser
 
@@ -85,14 +84,6 @@ def test_typing_a_query_fetches_only_the_files_it_needs_once(built_site, served_
     assert recorded_page.failed == [] and recorded_page.console_errors == []
 
 
-@pytest.fixture(scope="session")
-def offline_tree(built_site, tmp_path_factory):
-    """The file:// copy of the built site (as in the offline zips, without the PDFs)."""
-    config = site_config.load(SITE.parent)
-    return offline.derive_tree(built_site, tmp_path_factory.mktemp("offline") / "site", config.site_url,
-                               config.languages)
-
-
 @pytest.mark.parametrize("where", ["online", "offline"])
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_a_query_inserted_without_key_events_is_answered(request, recorded_page, where, lang):
@@ -102,7 +93,7 @@ def test_a_query_inserted_without_key_events_is_answered(request, recorded_page,
         base = request.getfixturevalue("served_site")
         p.goto(base + LANGS[lang] + CHAPTER)
     else:
-        tree = request.getfixturevalue("offline_tree")
+        tree = request.getfixturevalue("offline_copy")(lang)  # the language's offline zip
         base = tree.as_uri() + "/"
         p.goto((tree / LANGS[lang] / CHAPTER / "index.html").as_uri())
     p.wait_for_load_state("networkidle")
