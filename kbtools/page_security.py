@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
-from html.parser import HTMLParser
+from dataclasses import dataclass, field
 from urllib.parse import urlparse
+
+from selectolax.lexbor import LexborHTMLParser
 
 from kbtools.unsafe import ELEMENTS, SCHEMES, URL_ATTRIBUTES, css_danger, url_scheme
 
@@ -24,50 +25,54 @@ POLICY = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'uns
           "object-src 'none'; base-uri 'self'; form-action 'self'")
 
 
-class _Scanner(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.inline_scripts: list[str] = []
-        self.problems: list[str] = []
-        self.script_srcs: list[str] = []
-        self._article_depth = 0
-        self._in_script: str | None = None  # type of the script being read
-        self._script_text: list[str] = []
+@dataclass
+class Scan:
+    inline_scripts: list[str] = field(default_factory=list)  # the text of each, as the browser hashes it
+    script_srcs: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
 
-    def handle_starttag(self, tag, attrs):
-        attrs = {name.lower(): (value or "") for name, value in attrs}
-        if tag == "article":
-            self._article_depth += 1
-        in_content = self._article_depth > 0
-        if tag == "script":
-            self._in_script = attrs.get("type", "").strip().lower()
-            self._script_text = []
-            if attrs.get("src"):
-                self.script_srcs.append(attrs["src"])
-        if in_content:
-            if tag in ELEMENTS:
-                self.problems.append(f"<{tag}> in the page's content")
-            for name, value in attrs.items():
-                if name.startswith("on"):
-                    self.problems.append(f"event handler attribute {name}= on <{tag}> in the page's content")
-                if name in URL_ATTRIBUTES and _dangerous_url(name, value):
-                    self.problems.append(f"{name}={value[:40]!r} on <{tag}> in the page's content")
-                if name == "style" and css_danger(value):
-                    self.problems.append(f"style with {css_danger(value)} on <{tag}> in the page's content")
 
-    def handle_endtag(self, tag):
-        if tag == "article" and self._article_depth:
-            self._article_depth -= 1
-        if tag == "script" and self._in_script is not None:
-            if self._in_script in EXECUTABLE_TYPES:
-                text = "".join(self._script_text)
-                if text.strip():
-                    self.inline_scripts.append(text)
-            self._in_script = None
+def scan(html: str) -> Scan:
+    """The page's scripts, and what in its content could run code.
 
-    def handle_data(self, data):
-        if self._in_script is not None:
-            self._script_text.append(data)
+    The page is parsed as a browser parses it (Lexbor, an HTML5 parser), so the
+    scan sees the elements the reader's browser builds: a `<script` inside a
+    comment or an attribute is no script, a stray `</article>` ends nothing
+    the browser would not end, and the text of an inline script is what the
+    browser hashes against the CSP (newlines normalised). tests/test_page_security.py
+    compares the scan with Chromium's own DOM."""
+    tree = LexborHTMLParser(html)
+    found = Scan()
+    for script in tree.css("script"):
+        attrs = _attributes(script)
+        if attrs.get("src"):
+            found.script_srcs.append(attrs["src"])
+        elif attrs.get("type", "").strip().lower() in EXECUTABLE_TYPES:
+            text = script.text(deep=True)
+            if text.strip():
+                found.inline_scripts.append(text)
+    found.problems = content_problems((node.tag, _attributes(node)) for node in tree.css("article, article *"))
+    return found
+
+
+def content_problems(elements) -> list[str]:
+    """What could run code among the content's elements, given as (tag, {attribute: value})."""
+    problems = []
+    for tag, attrs in elements:
+        if tag in ELEMENTS:
+            problems.append(f"<{tag}> in the page's content")
+        for name, value in attrs.items():
+            if name.startswith("on"):
+                problems.append(f"event handler attribute {name}= on <{tag}> in the page's content")
+            if name in URL_ATTRIBUTES and _dangerous_url(name, value):
+                problems.append(f"{name}={value[:40]!r} on <{tag}> in the page's content")
+            if name == "style" and css_danger(value):
+                problems.append(f"style with {css_danger(value)} on <{tag}> in the page's content")
+    return problems
+
+
+def _attributes(node) -> dict[str, str]:
+    return {name.lower(): value or "" for name, value in node.attributes.items()}
 
 
 def _dangerous_url(name: str, value: str) -> bool:
@@ -75,60 +80,12 @@ def _dangerous_url(name: str, value: str) -> bool:
     return any(url_scheme(url) in SCHEMES for url in urls)
 
 
-def scan_all(html: str) -> _Scanner:
-    """The whole page through the parser."""
-    scanner = _Scanner()
-    scanner.feed(html)
-    scanner.close()
-    return scanner
-
-
-# Before <article> a page is the theme's: its navigation (most of the page's bytes, and
-# more with every page of the site) and a few scripts. What the scan needs from there
-# is the script elements only; they are found with a regular expression where that
-# gives the parser's answer, and the parser reads each of them and everything from
-# <article> on. Anything that could make a `<script` there mean something else to
-# the parser (a comment, a raw-text element, `<` inside a tag) sends the page to the
-# parser whole.
-_ARTICLE = re.compile(r"<article\b", re.I)
-_HEAD_SCRIPT = re.compile(r"<script\b[^>]*>.*?</\s*script\s*>", re.I | re.S)
-_NOT_PLAIN = re.compile(
-    r"<!(?!doctype\b)|<\?"  # comments, CDATA, processing instructions
-    r"|<(?:style|textarea|xmp|iframe|noembed|noframes|noscript|plaintext)\b"  # raw text
-    r"|<title\b(?![^>]*>[^<]*</title>)"  # a title holding markup
-    r"|=\s*\"[^\"]*<|=\s*'[^']*<|=\s*<",  # `<` in an attribute value
-    re.I)
-
-
-def scan(html: str) -> _Scanner:
-    """What `scan_all` finds, reading only the script elements before <article> (see above)."""
-    article = _ARTICLE.search(html)
-    if article is None:
-        return scan_all(html)
-    head = html[:article.start()]
-    if _NOT_PLAIN.search(head):
-        return scan_all(html)
-    scanner = _Scanner()
-    for script in _HEAD_SCRIPT.finditer(head):
-        before = head[:script.start()].rstrip()
-        if before and not before.endswith(">"):
-            return scan_all(html)
-        scanner.feed(script.group())
-        if scanner._in_script is not None or scanner.rawdata:
-            return scan_all(html)  # the parser did not end the element where the expression did
-    if "<script" in _HEAD_SCRIPT.sub("", head).lower():
-        return scan_all(html)
-    scanner.feed(html[article.start():])
-    scanner.close()
-    return scanner
-
-
 def script_hash(text: str) -> str:
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def foreign_scripts(scanner: _Scanner, allowed_srcs: set[str]) -> list[str]:
+def foreign_scripts(scanner: Scan, allowed_srcs: set[str]) -> list[str]:
     """Script files the project did not configure, or from another origin."""
     problems = []
     for src in scanner.script_srcs:
@@ -141,7 +98,7 @@ def foreign_scripts(scanner: _Scanner, allowed_srcs: set[str]) -> list[str]:
     return problems
 
 
-def with_policy(html: str, scanner: _Scanner) -> str:
+def with_policy(html: str, scanner: Scan) -> str:
     """The page with a CSP <meta> right after <meta charset>, hashing its inline scripts."""
     hashes = " ".join(sorted({script_hash(text) for text in scanner.inline_scripts}))
     meta = f'<meta http-equiv="Content-Security-Policy" content="{POLICY.format(hashes=hashes).strip()}">'

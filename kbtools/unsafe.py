@@ -9,7 +9,10 @@ from __future__ import annotations
 import html
 import re
 
-ELEMENTS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link"}
+# <template>: its content is a separate, inert fragment that no check here reads
+# as the browser will once a script clones it; no Markdown writes one.
+ELEMENTS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link",
+            "template"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background",
                   "srcset", "cite", "longdesc", "lowsrc", "dynsrc", "codebase", "manifest", "ping"}
 SCHEMES = ("javascript", "vbscript", "data")

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, build, fixture_config, md
-from kbtools import page_security, sitebuild
+from kbtools import sitebuild
 from kbtools.cli import main
 from kbtools.frontmatter import source_hash
 
@@ -118,36 +118,3 @@ def test_deduplication_passes_over_the_entry_after_each_removal_as_upstream_does
     sitebuild.deduplicate(ours, ["en", "es"])
     # Upstream removes es/, passes over es/b/ (the list shifted under its iterator), removes es/c/.
     assert [e["location"] for e in ours] == ["", "es/b/"]
-
-
-# --- the page scan reads the theme's part of a page once -------------------------------
-
-PAGE = ('<!doctype html><html><head><meta charset="utf-8"><title>T</title>\n'
-        '<script>var a=1</script>\n<script src="assets/x.js"></script>{head}</head><body>'
-        '<nav><a href="a/">A</a></nav><article class="md-content__inner">{article}</article>'
-        '<script>var b=2</script></body></html>')
-
-
-@pytest.mark.parametrize("head, article", [
-    ("", "<p>text</p>"),
-    ("<!-- <script>var hidden=1</script> -->", "<p>text</p>"),
-    ('<meta name="x" content="<script>var c=3</script>">', ""),
-    ("<title>x <script>var d=4</script></title>", ""),
-    ("<style>p{}</style><script>var e=5</script>", '<p onclick="x()">bad</p>'),
-    ("text <script>var f=6</script>", "<script>var g=7</script>"),
-    ("<script>var h='</scr'+'ipt>'</script>", ""),
-    ("<SCRIPT type=module>var i=8</SCRIPT >", ""),
-])
-def test_page_scan_finds_what_the_parser_finds(head, article):
-    html = PAGE.format(head=head, article=article)
-    fast, full = page_security.scan(html), page_security.scan_all(html)
-    assert (fast.inline_scripts, fast.script_srcs, fast.problems) == \
-        (full.inline_scripts, full.script_srcs, full.problems)
-
-
-def test_page_scan_on_every_built_page(built_site):
-    for path in sorted(built_site.rglob("*.html")):
-        html = path.read_text(encoding="utf-8")
-        fast, full = page_security.scan(html), page_security.scan_all(html)
-        assert (fast.inline_scripts, fast.script_srcs, fast.problems) == \
-            (full.inline_scripts, full.script_srcs, full.problems), path
