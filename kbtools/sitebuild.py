@@ -82,9 +82,10 @@ def build_sequential(root: Path, site_dir: Path | None = None, verbose: bool = F
         raise BuildError(str(exc)) from None
 
 
-def build_language(root: str, lang: str, out: str, verbose: bool = False) -> dict:
+def build_language(root: str, lang: str, out: str, verbose: bool = False, report=None) -> dict:
     """One language alone into `out` (run in its own process). What the merge needs
-    back: its prefix, its fallback pages, and whether its search index is wanted."""
+    back: its prefix, its fallback pages, and whether its search index is wanted.
+    `report`: the translation report of the sources, read once for every language."""
     from mkdocs.config import load_config
 
     _logging(verbose)
@@ -92,6 +93,7 @@ def build_language(root: str, lang: str, out: str, verbose: bool = False) -> dic
         config = load_config(str(Path(root) / "mkdocs.yml"), strict=True, site_dir=out)
         kb = config.plugins["kb"]
         kb.config.language = lang  # an argument of this process's build, not of mkdocs.yml
+        kb.shared_report = report
         _run(config)
     except _errors() as exc:
         return {"lang": lang, "error": str(exc)}
@@ -139,12 +141,16 @@ def build_parallel(root: Path, site_dir: Path | None = None, jobs: int | None = 
     parts = Path(tempfile.mkdtemp(prefix=f".{site.name}-parts-", dir=site.parent))
     started = time.perf_counter()
     results: dict[str, dict] = {}
+    # Every language's pages show their translation state: the sources are read once, here.
+    from kbtools import translations
+
+    report = translations.scan(config.docs_dir, order, order[0])
     try:
         # Fresh processes (spawn): nothing of this one's state reaches a build. A process
         # builds one language after another (a new configuration and plugins each time,
         # the test compares the bytes); starting one costs a second and a half.
         with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-            pending = {pool.submit(build_language, str(root), lang, str(parts / lang), verbose)
+            pending = {pool.submit(build_language, str(root), lang, str(parts / lang), verbose, report)
                        for lang in order}
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)

@@ -28,6 +28,7 @@ PRIVATE_FEATURES = {"search.highlight"}
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     dirty = False
+    shared_report = None
 
     # `mkdocs serve --dirty` (make serve) rebuilds only the pages that changed; this
     # instance then lives from one rebuild to the next (MkDocs keeps a plugin that has
@@ -102,7 +103,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             if not (self.dirty and hasattr(self, "pages_by_lang")):
                 self.pages_by_lang: dict = {}  # lang -> [(site path, status, {lang: site path})]
             self.pages_404: dict = {}  # lang -> HTML
-            self.report = None  # the translation report: the same sources for every language
+            # The translation report: the same sources for every language. `kb site` reads it
+            # once and gives it to each language's process (sitebuild.build_language).
+            self.report = self.shared_report
+            self.static_context: dict = {}  # lang -> the interface text of template_context
 
     @property
     def lang(self) -> str:
@@ -116,8 +120,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         pages.escape_meta(page.meta)
         content_lang = status.content_language(page.file, self.lang)
         self.typography.language = content_lang  # the page is rendered right after this event
-        page.meta["kb_status"] = status.page_status(page.file, page.meta, self.lang, self.reference,
-                                                    config.docs_dir)
+        page.meta["kb_status"] = status.page_status(page.file, self.lang, self.reference,
+                                                    lambda: self.translation_report(config.docs_dir))
         page.meta["kb_content_lang"] = content_lang
         page.meta["tags"] = pages.audience_tags(page.meta, self.lang, self.reference, self.data_dir)
         try:
@@ -163,9 +167,12 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return context
 
     def template_context(self, **values) -> dict:
-        return pages.template_context(self.lang, self.names, self.prefixes[self.lang], self.data_dir,
-                                      prebuilt_search=self.config.prebuilt_search, reference=self.reference,
-                                      **values)
+        lang = self.lang
+        if lang not in self.static_context:
+            self.static_context[lang] = pages.template_context(
+                lang, self.names, self.prefixes[lang], self.data_dir,
+                prebuilt_search=self.config.prebuilt_search, reference=self.reference)
+        return {**self.static_context[lang], **values}
 
     # Last, when the HTML is final: fix Material's markup faults, refuse
     # foreign script, then add the CSP.

@@ -7,7 +7,7 @@ language's file, fallbacks included): kbtools/theme.py pins those names.
 """
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from kbtools import translations
 
@@ -29,14 +29,15 @@ def real_translations(file) -> dict:
     return {lang: f for lang, f in sorted(alternates.items()) if getattr(f, "locale", lang) == lang}
 
 
-def page_status(file, meta: dict, lang: str, reference: str, docs_dir: str) -> str:
-    """translated, outdated or fallback, for `file` built in `lang`."""
+def page_status(file, lang: str, reference: str, report) -> str:
+    """translated, outdated or fallback, for `file` built in `lang`. `report` gives the
+    translation report (kbtools/translations.py): read once, not once per page."""
     if content_language(file, lang) != lang:
         return FALLBACK
     if lang == reference:
         return TRANSLATED
-    stem = PurePosixPath(file.norm_src_uri).with_suffix("")
-    state = translations.file_state(Path(docs_dir) / f"{stem}.{reference}.md", meta)
+    stem = PurePosixPath(file.norm_src_uri).with_suffix("").as_posix()
+    state = report().pages.get(stem, {}).get(lang)
     # An orphan (no reference page) is shown as translated: `make check` reports it.
     return OUTDATED if state == translations.OUTDATED else TRANSLATED
 
