@@ -83,3 +83,17 @@ def test_two_builds_are_byte_identical(built_site, tmp_path):
             if other.exists() and path.read_bytes() != other.read_bytes():
                 differing.append(str(path.relative_to(built_site)))
     assert sorted(set(differing)) == []
+
+
+@pytest.mark.parametrize("prefix", ["", "es/", "fr/", "pt/"])
+def test_navigation_holds_the_open_guide_and_one_link_to_each_other(built_site, prefix):
+    """navigation.prune: a page's sidebar lists the pages of its own guide and each other
+    guide as one link to its overview, not every page of the site (a phone downloads it
+    with every page)."""
+    nav = page(built_site / prefix / "investigation/evidence/index.html").select_one("nav.md-nav--primary")
+    links = {a["href"] for a in nav.select("a.md-nav__link[href]")}
+    assert {"../trial/", "../legal-elements/", "../../migration/", "../../tourism/"} <= links
+    guides = ("migration", "tourism", "cooperation", "lgbtiq", "legal-frameworks")
+    inside_other_guides = [link for link in links for guide in guides
+                           if link.startswith(f"../../{guide}/") and link != f"../../{guide}/"]
+    assert not inside_other_guides
