@@ -35,7 +35,8 @@ def rebuilds(root: Path, lang: str, page: Path, times: int = 3, timeout: float =
     threading.Thread(target=lambda: [lines.put((time.perf_counter(), line)) for line in proc.stderr],
                      daemon=True).start()
 
-    def wait_for(text: str, deadline: float) -> tuple[float, list[str]]:
+    def wait_for(text: str, deadline: float, since: float = 0.0) -> tuple[float, list[str]]:
+        """The time of the first line with `text` printed after `since`, and the lines read."""
         seen = []
         while True:
             left = deadline - time.perf_counter()
@@ -45,6 +46,8 @@ def rebuilds(root: Path, lang: str, page: Path, times: int = 3, timeout: float =
                 at, line = lines.get(timeout=min(left, 1.0))
             except queue.Empty:
                 continue
+            if at < since:
+                continue  # printed before the change (a second rebuild of the previous one)
             seen.append(line.strip())
             if text in line:
                 return at, seen
@@ -58,10 +61,10 @@ def rebuilds(root: Path, lang: str, page: Path, times: int = 3, timeout: float =
         _, seen = wait_for("Serving on", start + timeout)
         first = next((float(m.group(1)) for line in seen if (m := BUILT.search(line))), None)
         for _ in range(times):
-            time.sleep(1.0)  # past the watcher's debounce of the previous change
+            _quiet(lines)  # the previous change's rebuilds are over (the watcher may fire twice)
             written = time.perf_counter()
             page.write_bytes(original)
-            at, seen = wait_for("Reloading browsers", written + timeout)
+            at, seen = wait_for("Reloading browsers", written + timeout, since=written)
             waits.append(at - written)
             built += [float(m.group(1)) for line in seen if (m := BUILT.search(line))]
     finally:
@@ -74,6 +77,15 @@ def rebuilds(root: Path, lang: str, page: Path, times: int = 3, timeout: float =
     return {"language": lang, "page": page.relative_to(root).as_posix(), "first_build_seconds": first,
             "rebuild_seconds": [round(w, 2) for w in waits], "rebuild_seconds_median": round(statistics.median(waits), 2),
             "mkdocs_built_in_seconds": built}
+
+
+def _quiet(lines: queue.Queue, seconds: float = 1.0) -> None:
+    """Wait until the server has printed nothing for `seconds` (past the watcher's debounce)."""
+    while True:
+        try:
+            lines.get(timeout=seconds)
+        except queue.Empty:
+            return
 
 
 if __name__ == "__main__":
