@@ -32,6 +32,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from multiprocessing import get_context
@@ -141,6 +142,7 @@ def build_parallel(root: Path, site_dir: Path | None = None, jobs: int | None = 
     parts = Path(tempfile.mkdtemp(prefix=f".{site.name}-parts-", dir=site.parent))
     started = time.perf_counter()
     results: dict[str, dict] = {}
+    removal = None
     # Every language's pages show their translation state: the sources are read once, here.
     from kbtools import translations
 
@@ -164,11 +166,19 @@ def build_parallel(root: Path, site_dir: Path | None = None, jobs: int | None = 
         built = time.perf_counter()
         first = results[order[0]]
         combined = combined_search(parts, order, order) if first["prebuilt_search"] else None
-        merge(parts, site, order, {lang: results[lang]["prefix"] for lang in order})
+        # The previous site is moved aside and removed while the site is finished (Node
+        # writes the search indexes): at x5 its removal alone took a second.
+        old_site = parts / ".previous-site"
+        merge(parts, site, order, {lang: results[lang]["prefix"] for lang in order}, aside=old_site)
         merged = time.perf_counter()
+        if old_site.exists():
+            removal = threading.Thread(target=shutil.rmtree, args=(old_site, True))
+            removal.start()
         finish(site, order, results, combined)
         peak_parent = _peak_kb()
     finally:
+        if removal:
+            removal.join()
         shutil.rmtree(parts, ignore_errors=True)
     return {"languages_seconds": round(built - started, 2), "merge_seconds": round(merged - built, 2),
             "finish_seconds": round(time.perf_counter() - merged, 2),
@@ -180,9 +190,10 @@ def _files(tree: Path) -> list[str]:
     return sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*") if p.is_file())
 
 
-def merge(parts: Path, site: Path, order: list[str], prefixes: dict[str, str]) -> None:
+def merge(parts: Path, site: Path, order: list[str], prefixes: dict[str, str], aside: Path | None = None) -> None:
     """parts/<lang>/ (each language's own build) into `site`, as the sequential build leaves it
-    before its post-build: each language in build order over the previous ones."""
+    before its post-build: each language in build order over the previous ones. A previous
+    `site` is removed, or moved to `aside` (on the same file system) for the caller to remove."""
     reference = order[0]
     tree = parts / reference
     for lang in order[1:]:
@@ -190,7 +201,10 @@ def merge(parts: Path, site: Path, order: list[str], prefixes: dict[str, str]) -
         if (tree / prefix).exists():
             raise BuildError(f"the {reference} build wrote {prefix}/, the folder of language {lang}")
     if site.exists():
-        shutil.rmtree(site)
+        try:
+            site.rename(aside) if aside else shutil.rmtree(site)
+        except OSError:  # a mount point cannot be renamed: emptied in place
+            shutil.rmtree(site)
     tree.rename(site)
     for lang in order[1:]:
         part = parts / lang

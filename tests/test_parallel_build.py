@@ -65,6 +65,23 @@ def test_fixture_site_parallel_equals_sequential(tmp_path):
     assert tree_differences(sequential, one) == []
 
 
+def test_a_build_replaces_the_previous_site_whole(tmp_path):
+    """The previous site is moved aside and removed while the new one is finished: nothing of
+    it stays, nothing is left beside it; a failed build keeps it."""
+    files = {"index.en.md": HOME_EN, "chapter.en.md": CHAPTER_EN, "list.en.md": SAME, "list.es.md": SAME}
+    build(tmp_path, files, fixture_config(tmp_path, nav=["index.md", "chapter.md", "list.md"]))
+    out = tmp_path / "out"
+    assert main(["site", "--root", str(tmp_path), "-j", "2", "--site-dir", str(out / "site")]) == 0
+    first = {p.relative_to(out).as_posix() for p in out.rglob("*")}
+    (out / "site" / "stale.html").write_text("from a page since removed", encoding="utf-8")
+    (out / "site" / "es" / "gone").mkdir()
+    assert main(["site", "--root", str(tmp_path), "-j", "2", "--site-dir", str(out / "site")]) == 0
+    assert {p.relative_to(out).as_posix() for p in out.rglob("*")} == first
+    (tmp_path / "docs" / "index.es.md").write_text(md("Inicio", "Vea [nada](nowhere.md)."), encoding="utf-8")
+    assert main(["site", "--root", str(tmp_path), "-j", "2", "--site-dir", str(out / "site")]) == 1
+    assert {p.relative_to(out).as_posix() for p in out.rglob("*")} == first
+
+
 def test_the_real_site_parallel_equals_sequential(built_site, tmp_path):
     """Both builds of the real sources, fresh (site/ itself has what `kb downloads` placed);
     `built_site` marks the test as one of the site layer's: make test-fast leaves it out."""
