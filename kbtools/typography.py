@@ -42,9 +42,18 @@ class Rules:
         self.punctuation = re.compile(rf"(?<=[^\s\u00a0\u202f]){SPACES}([{marks}])(?=[\s)»”\"'\]]|$)") if marks else None
         self.inside_open = re.compile(rf"({re.escape(self.quotes[0])}){SPACES}") if self.quotes and self.inside else None
         self.inside_close = re.compile(rf"{SPACES}({re.escape(self.quotes[1])})") if self.quotes and self.inside else None
+        # The characters a rule acts on: text without any of them is left as it is (most text).
+        acted_on = ('"' if self.quotes else "") + ("".join(self.quotes) if self.inside_open else "") + \
+            ("".join(self.before) if self.punctuation else "")
+        self.acted_on = re.compile(f"[{re.escape(acted_on)}]") if acted_on else None
 
     def apply(self, text: str, previous: str) -> str:
         """`text` with the rules applied; `previous` is the character before it in the paragraph."""
+        if self.acted_on is None or not self.acted_on.search(text):
+            return text
+        return self._apply(text, previous)
+
+    def _apply(self, text: str, previous: str) -> str:
         out, last = [], 0
         for match in PROTECT.finditer(text):
             out.append(self._prose(text[last:match.start()], previous if last == 0 else text[last - 1]))

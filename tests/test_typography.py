@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import given, settings, strategies as st
 
 from conftest import ROOT, build, fixture_config, md, page
 from kbtools import typography
@@ -98,3 +99,13 @@ def test_the_character_before_a_text_is_context_only_never_copied_into_it():
     # The tail after a list item that ends with a closing quote: nothing to add to it.
     assert rules.apply("\n", "»") == "\n"
     assert rules.apply(" et la suite", "»") == " et la suite"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet='ab "«»“”;:!?.,\u00a0\u202f/w:@&#x2;\x02\x03', max_size=40),
+       previous=st.sampled_from(["", " ", "a", "\u00a0", '"', "«"]))
+def test_text_without_anything_a_rule_acts_on_is_returned_as_is(text, previous):
+    """The shortcut in Rules.apply gives what the rules themselves give, in every language."""
+    for lang in ("en", "es", "pt", "fr"):
+        rules = typography.rules(lang, ROOT / "data")
+        assert rules.apply(text, previous) == rules._apply(text, previous), lang
