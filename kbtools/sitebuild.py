@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import pickle
 import shutil
 import tempfile
 import threading
@@ -86,7 +87,8 @@ def build_sequential(root: Path, site_dir: Path | None = None, verbose: bool = F
 def build_language(root: str, lang: str, out: str, verbose: bool = False, report=None) -> dict:
     """One language alone into `out` (run in its own process). What the merge needs
     back: its prefix, its fallback pages, and whether its search index is wanted.
-    `report`: the translation report of the sources, read once for every language."""
+    `report`: gives the translation report of the sources, read once for every language
+    (a `SharedReport`)."""
     from mkdocs.config import load_config
 
     _logging(verbose)
@@ -102,6 +104,44 @@ def build_language(root: str, lang: str, out: str, verbose: bool = False, report
     return {"lang": lang, "prefix": kb.prefixes[lang], "fallbacks": kb.fallbacks(),
             "prebuilt_search": kb.config.prebuilt_search, "languages": list(kb.languages),
             "reference": kb.reference, "peak_rss_kb": peak_kb}
+
+
+class SharedReport:
+    """The translation report of the sources, read by `kb site` once for every language and
+    handed to each language's process through a file: the process takes it when a page
+    first needs it (kbtools/plugin/plugin.py `translation_report`), which is after the
+    seconds it spends importing MkDocs, so in practice it never waits."""
+
+    WAIT_SECONDS = 120.0
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    @property
+    def failed_marker(self) -> Path:
+        return self.path.with_suffix(".failed")
+
+    def read_sources(self, docs_dir: Path, languages: list[str]) -> None:
+        """In kb site: read the report and write it (a failure is left to each process,
+        which then reads the sources itself and reports what is wrong)."""
+        from kbtools import translations
+
+        try:
+            report = translations.scan(docs_dir, languages, languages[0])
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_bytes(pickle.dumps(report))
+            os.replace(tmp, self.path)  # whole or not at all
+        except Exception:  # noqa: BLE001 (each process reads the sources and reports it)
+            self.failed_marker.touch()
+
+    def __call__(self):
+        """In a language's process: the report, or None (failed, or not there in time)."""
+        deadline = time.monotonic() + self.WAIT_SECONDS
+        while not self.path.exists():
+            if self.failed_marker.exists() or time.monotonic() > deadline:
+                return None
+            time.sleep(0.01)
+        return pickle.loads(self.path.read_bytes())  # our own file, written by our parent
 
 
 def _peak_kb() -> int:
@@ -143,10 +183,11 @@ def build_parallel(root: Path, site_dir: Path | None = None, jobs: int | None = 
     started = time.perf_counter()
     results: dict[str, dict] = {}
     removal = None
-    # Every language's pages show their translation state: the sources are read once, here.
-    from kbtools import translations
-
-    report = translations.scan(config.docs_dir, order, order[0])
+    # Every language's pages show their translation state: the sources are read once, here,
+    # while the languages' processes start (importing MkDocs takes them longer).
+    report = SharedReport(parts / "translation-report.pickle")
+    reading = threading.Thread(target=report.read_sources, args=(config.docs_dir, order))
+    reading.start()
     try:
         # Fresh processes (spawn): nothing of this one's state reaches a build. A process
         # builds one language after another (a new configuration and plugins each time,
@@ -177,6 +218,7 @@ def build_parallel(root: Path, site_dir: Path | None = None, jobs: int | None = 
         finish(site, order, results, combined)
         peak_parent = _peak_kb()
     finally:
+        reading.join()
         if removal:
             removal.join()
         shutil.rmtree(parts, ignore_errors=True)

@@ -28,7 +28,7 @@ PRIVATE_FEATURES = {"search.highlight"}
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     dirty = False
-    shared_report = None
+    shared_report = None  # () -> the translation report or None, given by kb site
 
     # `mkdocs serve --dirty` (make serve) rebuilds only the pages that changed; this
     # instance then lives from one rebuild to the next (MkDocs keeps a plugin that has
@@ -104,8 +104,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 self.pages_by_lang: dict = {}  # lang -> [(site path, status, {lang: site path})]
             self.pages_404: dict = {}  # lang -> HTML
             # The translation report: the same sources for every language. `kb site` reads it
-            # once and gives it to each language's process (sitebuild.build_language).
-            self.report = self.shared_report
+            # once for every language's process (sitebuild.SharedReport).
+            self.report = None
             self.static_context: dict = {}  # lang -> the interface text of template_context
 
     @property
@@ -132,7 +132,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     def translation_report(self, docs_dir: str):
         if self.report is None:
-            self.report = translations.scan(Path(docs_dir), self.languages, self.reference)
+            shared = self.shared_report() if self.shared_report else None
+            self.report = shared or translations.scan(Path(docs_dir), self.languages, self.reference)
         return self.report
 
     # The page's HTML before the theme: name the checklist boxes.
