@@ -135,3 +135,15 @@ def test_deduplication_passes_over_the_entry_after_each_removal_as_upstream_does
     sitebuild.deduplicate(ours, ["en", "es"])
     # Upstream removes es/, passes over es/b/ (the list shifted under its iterator), removes es/c/.
     assert [e["location"] for e in ours] == ["", "es/b/"]
+
+
+def test_the_shared_translation_report_is_the_one_each_language_would_read(tmp_path):
+    from kbtools import translations
+
+    shared = sitebuild.SharedReport(tmp_path / "report.pickle")
+    shared.read_sources(ROOT / "guides", ["en", "es", "fr", "pt"])
+    assert shared() == translations.scan(ROOT / "guides", ["en", "es", "fr", "pt"], "en")
+    # kb site could not read it: a language's process does not wait, it reads the sources itself.
+    broken = sitebuild.SharedReport(tmp_path / "broken.pickle")
+    broken.read_sources(ROOT / "guides", [])
+    assert broken() is None and not (tmp_path / "broken.pickle").exists()
