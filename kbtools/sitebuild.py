@@ -92,6 +92,7 @@ def build_language(root: str, lang: str, out: str, verbose: bool = False, report
     from mkdocs.config import load_config
 
     _logging(verbose)
+    started = time.perf_counter()
     try:
         config = load_config(str(Path(root) / "mkdocs.yml"), strict=True, site_dir=out)
         kb = config.plugins["kb"]
@@ -103,7 +104,8 @@ def build_language(root: str, lang: str, out: str, verbose: bool = False, report
     peak_kb = _peak_kb()
     return {"lang": lang, "prefix": kb.prefixes[lang], "fallbacks": kb.fallbacks(),
             "prebuilt_search": kb.config.prebuilt_search, "languages": list(kb.languages),
-            "reference": kb.reference, "peak_rss_kb": peak_kb}
+            "reference": kb.reference, "peak_rss_kb": peak_kb,
+            "seconds": round(time.perf_counter() - started, 2)}
 
 
 class SharedReport:
@@ -222,7 +224,9 @@ def build_parallel(root: Path, site_dir: Path | None = None, jobs: int | None = 
         if removal:
             removal.join()
         shutil.rmtree(parts, ignore_errors=True)
-    return {"languages_seconds": round(built - started, 2), "merge_seconds": round(merged - built, 2),
+    return {"languages_seconds": round(built - started, 2),
+            "language_seconds": {lang: r["seconds"] for lang, r in results.items()},
+            "merge_seconds": round(merged - built, 2),
             "finish_seconds": round(time.perf_counter() - merged, 2),
             "peak_rss_kb": {**{lang: r["peak_rss_kb"] for lang, r in results.items()}, "merge": peak_parent,
                             "node": _peak_children_kb()}}
