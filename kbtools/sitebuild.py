@@ -249,7 +249,7 @@ def merge(parts: Path, site: Path, order: list[str], prefixes: dict[str, str], a
     if site.exists():
         try:
             site.rename(aside) if aside else shutil.rmtree(site)
-        except OSError:  # a mount point cannot be renamed: emptied in place
+        except OSError:  # not renamed (e.g. a mount point): removed here, as before
             shutil.rmtree(site)
     tree.rename(site)
     for lang in order[1:]:

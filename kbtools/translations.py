@@ -55,13 +55,6 @@ def state(current_hash: str | None, recorded) -> str:
     return TRANSLATED if recorded == current_hash else OUTDATED
 
 
-def file_state(reference: Path, meta: dict) -> str:
-    """State of a translation whose front matter is `meta`, against the reference file."""
-    if not reference.is_file():
-        return state(None, None)
-    return state(source_hash(reference.read_text(encoding="utf-8", errors="replace")), meta.get("source_hash"))
-
-
 @dataclass
 class Report:
     reference: str

@@ -76,13 +76,6 @@ def test_json_is_deterministic(docs):
                                                 "guide/two": "missing", "three": "missing"}
 
 
-def test_file_state_reads_the_reference_file(docs):
-    assert translations.file_state(docs / "guide/one.en.md", {"source_hash": source_hash(
-        (docs / "guide/one.en.md").read_text())}) == "translated"
-    assert translations.file_state(docs / "guide/one.en.md", {}) == "outdated"
-    assert translations.file_state(docs / "nothing.en.md", {"source_hash": "x"}) == "orphan"
-
-
 def test_renderer_tables(docs):
     report = translations.scan(docs, LANGS, "en")
     text = render.translation_status("en", report, {"en": "English", "es": "Español"}, base="")
