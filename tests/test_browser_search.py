@@ -5,6 +5,7 @@ key events is answered online and from file:// (the offline zip)."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -29,6 +30,19 @@ def libraries(lang: str) -> set[str]:
     if search.pack(lang):
         names.append(search.pack(lang))
     return {f"assets/kb-search/{name}" for name in names}
+
+
+def settled(p, files, needed: set[str], timeout: float = 20.0, quiet: float = 1.0) -> list[str]:
+    """files() once it holds `needed` and has not grown for `quiet` seconds (or at `timeout`)."""
+    deadline, last, since = time.monotonic() + timeout, None, time.monotonic()
+    while time.monotonic() < deadline:
+        now = files()
+        if now != last:
+            last, since = now, time.monotonic()
+        elif needed <= set(now) and time.monotonic() - since >= quiet:
+            break
+        p.wait_for_timeout(100)
+    return last
 
 
 def results(p) -> list[str]:
@@ -59,14 +73,16 @@ def test_typing_a_query_fetches_only_the_files_it_needs_once(built_site, served_
     p.keyboard.type(query, delay=40)
     hrefs = results(p)
     assert hrefs and all(h.startswith(served_site + LANGS[lang]) for h in hrefs), hrefs
-    p.wait_for_load_state("networkidle")
-    fetched = search_files(recorded_page.requests[loaded:], served_site)
     root = LANGS[lang] + "search/"
     # What answering the whole word reads, and what answering each prefix typed on the way may.
     needed = libraries(lang) | {root + "search_index.json"} | {root + f for f in search.files_for(built_site, LANGS[lang], query)}
     allowed = set(needed)
     for end in range(1, len(query)):
         allowed |= {root + f for f in search.files_for(built_site, LANGS[lang], query[:end])}
+    # The first results may be a prefix's: wait until the whole word's files came and the
+    # search has fetched nothing more for a second (the page's networkidle was reached at
+    # load, so waiting for it again returns at once).
+    fetched = settled(p, lambda: search_files(recorded_page.requests[loaded:], served_site), needed)
     assert needed <= set(fetched), sorted(needed - set(fetched))
     assert set(fetched) <= allowed, sorted(set(fetched) - allowed)
     # Each file once; the manifest (under 1 kB) twice: the worker fetches it as it starts,
