@@ -5,30 +5,20 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from kbtools import site_config
+from conftest import ROOT
 from kbtools.bench import corpus
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def nav_paths(items) -> list[str]:
-    out = []
-    for item in items:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        out.extend(nav_paths(value) if isinstance(value, list) else [value])
-    return out
+from kbtools.checks import config as check_config
 
 
 @pytest.mark.project
 def test_corpus_is_the_real_site_grown_with_one_index_of_the_whole_site(tmp_path):
     made = corpus.make(ROOT, tmp_path / "c", copies=3)
     guides = tmp_path / "c" / "guides"
-    real_nav = nav_paths(site_config.read_yaml(ROOT / "mkdocs.yml")["nav"])
-    nav = nav_paths(site_config.read_yaml(tmp_path / "c" / "mkdocs.yml")["nav"])
+    real_nav = check_config.load(ROOT).nav
+    nav = check_config.load(tmp_path / "c").nav
     site_wide = ["tags.md", "translation-status.md"]
     assert set(site_wide) <= set(real_nav)
     # The real navigation, then each further copy's, without the pages that index the whole site.

@@ -93,7 +93,8 @@ def test_navigation_holds_the_open_guide_and_one_link_to_each_other(built_site, 
     nav = page(built_site / prefix / "investigation/evidence/index.html").select_one("nav.md-nav--primary")
     links = {a["href"] for a in nav.select("a.md-nav__link[href]")}
     assert {"../trial/", "../legal-elements/", "../../migration/", "../../tourism/"} <= links
-    guides = ("migration", "tourism", "cooperation", "lgbtiq", "legal-frameworks")
-    inside_other_guides = [link for link in links for guide in guides
+    others = [guide.slug for guide in site_config.load(ROOT).guides if guide.slug != "investigation"]
+    assert len(others) >= 5
+    inside_other_guides = [link for link in links for guide in others
                            if link.startswith(f"../../{guide}/") and link != f"../../{guide}/"]
     assert not inside_other_guides

@@ -33,7 +33,7 @@ def make(root: Path, target: Path, pages_per_language: int = 4000, copies: int |
     root (its home page is the corpus's); the theme overrides come along, so the
     corpus builds as the real site does. Return what it holds."""
     config = check_config.load(root)
-    nav_yaml = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=site_config.TolerantLoader)
+    nav_yaml = site_config.read_yaml(root / "mkdocs.yml")
     site = root / config.site_dir
     ref, languages = config.reference, config.languages
     stems = sorted({key[0] for p in site.rglob("*.md")
