@@ -84,11 +84,12 @@ def build_sequential(root: Path, site_dir: Path | None = None, verbose: bool = F
         raise BuildError(str(exc)) from None
 
 
-def build_language(root: str, lang: str, out: str, verbose: bool = False, report=None) -> dict:
+def build_language(root: str, lang: str, out: str, verbose: bool = False, report=None,
+                   options: dict | None = None) -> dict:
     """One language alone into `out` (run in its own process). What the merge needs
     back: its prefix, its fallback pages, and whether its search index is wanted.
     `report`: gives the translation report of the sources, read once for every language
-    (a `SharedReport`)."""
+    (a `SharedReport`); `options`: the kb plugin's, over mkdocs.yml's."""
     from mkdocs.config import load_config
 
     _logging(verbose)
@@ -98,6 +99,8 @@ def build_language(root: str, lang: str, out: str, verbose: bool = False, report
         kb = config.plugins["kb"]
         kb.config.language = lang  # an argument of this process's build, not of mkdocs.yml
         kb.shared_report = report
+        for name, value in (options or {}).items():
+            setattr(kb.config, name, value)
         _run(config)
     except _errors() as exc:
         return {"lang": lang, "error": str(exc)}

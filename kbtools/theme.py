@@ -37,7 +37,22 @@ COPIED_BLOCKS = {
 # (first 16 hex) of Material's file in MATERIAL_VERSION, and how MkDocs finds it.
 #   404.html: heading and text in the reader's language, a link home
 #             (kbtools/plugin/notfound.py); a static template of the theme.
-REPLACED_TEMPLATES = {"404.html": "80c93494b5432b1b"}
+#   partials/nav.html: each top-level item through kb_nav_item, which renders a
+#             section the page is not in once per build (kbtools/plugin/navcache.py);
+#             found before Material's, theme.custom_dir coming first.
+REPLACED_TEMPLATES = {"404.html": "80c93494b5432b1b", "partials/nav.html": "af33f6e032f632eb"}
+STATIC_TEMPLATES = ("404.html",)  # listed in mkdocs_theme.yml's static_templates
+# kbtools/plugin/navcache.py stores the markup of a top-level section the page is
+# not in and gives it to every such page with only its links (the `url` filter's
+# output) written anew. That holds while nav-item.html reads the page only in these
+# tags, each false or not reached in such a section (which holds no active item):
+NAV_ITEM_PAGE_READS = (
+    "{% if page in nav_item.pages %}",
+    "{% set nav_item = page %}",  # inside the tag above
+    '{% set class = "md-nav__link--active" if index == page %}',
+    "{% elif nav_item == page %}",
+    "{% set toc = page.toc %}",
+)
 # Blocks main.html extends with super(): they must exist in base.html.
 EXTENDED_BLOCKS = ("header", "content")
 # Keys of the __config JSON the bundle reads; our copy of `config` writes all of them.
@@ -236,8 +251,15 @@ def audit(material: Path, i18n: Path, versions: dict | None = None) -> list[str]
         elif hashlib.sha256(path.read_bytes()).hexdigest()[:16] != digest:
             broken.append(f"REPLACED_TEMPLATES[{name}]: Material changed the template overrides/{name} "
                           "replaces; review the replacement against it, then update the digest")
-        if not static or f"- {name}" not in static.group(1):
+        if name in STATIC_TEMPLATES and (not static or f"- {name}" not in static.group(1)):
             broken.append(f"REPLACED_TEMPLATES[{name}]: mkdocs_theme.yml no longer lists it in static_templates")
+    nav_item = templates / "partials" / "nav-item.html"
+    reads = sorted({tag for tag in re.findall(r"\{[{%].*?[%}]\}", nav_item.read_text(encoding="utf-8"), re.S)
+                    if re.search(r"\bpage\b", tag)}) if nav_item.is_file() else []
+    if reads != sorted(NAV_ITEM_PAGE_READS):
+        broken.append("NAV_ITEM_PAGE_READS: partials/nav-item.html reads the page in other places now "
+                      f"({', '.join(sorted(set(reads) - set(NAV_ITEM_PAGE_READS))) or 'fewer'}); "
+                      "review kbtools/plugin/navcache.py")
     for name in EXTENDED_BLOCKS:
         if _block(base, name) is None:
             broken.append(f"EXTENDED_BLOCKS: base.html has no block '{name}'")

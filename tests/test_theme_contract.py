@@ -87,6 +87,19 @@ def test_the_overrides_replace_exactly_the_templates_the_contract_names():
     assert replaced == {"main.html", *theme.REPLACED_TEMPLATES}
 
 
+def test_the_nav_override_is_materials_but_for_its_one_change():
+    """overrides/partials/nav.html: Material's file with a comment of its own and the
+    top-level loop through kb_nav_item, which falls back to Material's line."""
+    ours = (ROOT / "overrides" / "partials" / "nav.html").read_text(encoding="utf-8")
+    theirs = (MATERIAL / "templates" / "partials" / "nav.html").read_text(encoding="utf-8")
+    line = "      {{ item.render(nav_item, path, 1) }}\n"
+    change = ("      {% if kb_nav_item is defined %}\n      {{ kb_nav_item(item.render, nav_item, path) }}\n"
+              "      {% else %}\n" + line + "      {% endif %}\n")
+    comment = re.compile(r"\A\{#-.*?-#\}\n", re.S)
+    assert theirs.count(line) == 1 and ours.count(change) == 1
+    assert comment.sub("", ours).replace(change, line) == comment.sub("", theirs)
+
+
 def test_the_worker_speaks_the_protocol_constants():
     worker = (ROOT / "kbtools" / "search" / "worker.js").read_text(encoding="utf-8")
     declared = dict(re.findall(r"(SETUP|READY|QUERY|RESULT) = (\d)", worker))
@@ -126,6 +139,12 @@ ALTERATIONS = {
     "COPIED_BLOCKS[config]": lambda m, i: _edit(m / "templates/base.html", '"annotate": _.annotate or none,',
                                                 '"annotate": _.annotate or none, "extra": 1,'),
     "REPLACED_TEMPLATES[404.html]": lambda m, i: _edit(m / "templates/404.html", "404 - Not found", "Not found"),
+    "REPLACED_TEMPLATES[partials/nav.html]": lambda m, i: _edit(m / "templates/partials/nav.html",
+                                                                'data-md-level="0"', 'data-md-level="1"'),
+    "NAV_ITEM_PAGE_READS": lambda m, i: _edit(m / "templates/partials/nav-item.html",
+                                              '<a href="{{ nav_item.url | url }}" class="md-nav__link">',
+                                              '<a href="{{ nav_item.url | url }}" class="md-nav__link" '
+                                              'data-from="{{ page.url }}">'),
     "MATERIAL_MARKUP[search-dialog]": lambda m, i: _edit(m / "templates/partials/search.html", 'role="dialog"',
                                                          'role="dialog" aria-label="{{ lang.t(\'search\') }}"'),
     "MATERIAL_MARKUP[nav-tabindex]": lambda m, i: _edit(m / "templates/partials/nav-item.html",

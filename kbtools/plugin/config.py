@@ -19,3 +19,6 @@ class KnowledgeBaseConfig(Config):
     # own `build_only_locale` makes the language the site's only and default
     # one instead, which is what `make serve ONLY=xx` wants, not a part of the site.
     language = c.Optional(c.Type(str))
+    # Render the sidebar's sections a page is not in once per build (navcache.py);
+    # off: Material's loop for every page, for the test that compares the two.
+    nav_cache = c.Type(bool, default=True)

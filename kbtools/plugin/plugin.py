@@ -16,7 +16,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from kbtools import data, markers, page_security, search, theme, translations
 from kbtools.markdown_links import ExternalLinksExtension
-from kbtools.plugin import markup, notfound, pages, sitemaps, status, tasks
+from kbtools.plugin import markup, navcache, notfound, pages, sitemaps, status, tasks
 from kbtools.typography import TypographyExtension
 from kbtools.plugin.config import KnowledgeBaseConfig
 
@@ -51,6 +51,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_env(self, env, config, files):
         if self.config.enabled and env.bytecode_cache is None:
             env.bytecode_cache = TEMPLATE_CACHE
+        # The sidebar's sections a page is not in, rendered once per build (navcache.py).
+        if self.config.enabled and self.config.nav_cache:
+            navcache.install(env)
         return env
 
     # Languages and the reference language come from static-i18n's
