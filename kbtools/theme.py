@@ -58,6 +58,17 @@ EXTENDED_BLOCKS = ("header", "content")
 # Keys of the __config JSON the bundle reads; our copy of `config` writes all of them.
 CONFIG_KEYS = ("base", "features", "translations", "search", "annotate", "tags", "version")
 
+# --- Material's search index (kbtools/search/entries.py) --------------------------
+# The search plugin makes its SearchIndex in on_config (before the kb plugin's) and
+# indexes each page with it in on_page_context. The kb plugin puts a subclass in its
+# place whose add_entry_from_context is Material's with Lexbor's tree feeding the same
+# Parser: the lines the plugin must still have, and the digest (first 16 hex of the
+# SHA-256) of the method that subclass copies, in MATERIAL_VERSION.
+SEARCH_INDEX_LINES = ("self.search_index = SearchIndex(**self.config)",
+                      "self.search_index.add_entry_from_context(page)")
+SEARCH_INDEX_METHOD = "0f470c4a3305ec77"
+SEARCH_PLUGIN = "plugins/search/plugin.py"  # below Material's package
+
 # --- the search worker protocol --------------------------------------------------
 # kbtools/search/worker.js answers Material's bundle in its private protocol:
 # the page posts {type: SETUP, data: {config, docs, options}} and
@@ -260,6 +271,16 @@ def audit(material: Path, i18n: Path, versions: dict | None = None) -> list[str]
         broken.append("NAV_ITEM_PAGE_READS: partials/nav-item.html reads the page in other places now "
                       f"({', '.join(sorted(set(reads) - set(NAV_ITEM_PAGE_READS))) or 'fewer'}); "
                       "review kbtools/plugin/navcache.py")
+    search_plugin = material / SEARCH_PLUGIN
+    search_code = search_plugin.read_text(encoding="utf-8") if search_plugin.is_file() else ""
+    for line in SEARCH_INDEX_LINES:
+        if line not in search_code:
+            broken.append(f"SEARCH_INDEX_LINES: {SEARCH_PLUGIN} no longer has {line!r}; "
+                          "review kbtools/search/entries.py")
+    method = re.search(r"\n    def add_entry_from_context\(self, page\):\n.*?(?=\n\n    \S)", search_code, re.S)
+    if not method or hashlib.sha256(method.group(0).encode("utf-8")).hexdigest()[:16] != SEARCH_INDEX_METHOD:
+        broken.append("SEARCH_INDEX_METHOD: Material changed SearchIndex.add_entry_from_context, which "
+                      "kbtools/search/entries.py copies; review the copy, then update the digest")
     for name in EXTENDED_BLOCKS:
         if _block(base, name) is None:
             broken.append(f"EXTENDED_BLOCKS: base.html has no block '{name}'")

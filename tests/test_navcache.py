@@ -5,14 +5,10 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-import pytest
 from jinja2 import DictLoader, Environment
 from mkdocs.utils.templates import url_filter
 
-from conftest import ROOT
-from kbtools import sitebuild
 from kbtools.plugin import navcache
-from test_parallel_build import tree_differences
 
 # nav.html's loop and a render macro that, like nav-item.html's, reads the page only
 # to mark the active item, and links through the `url` filter.
@@ -81,15 +77,3 @@ def test_a_fragment_with_a_delimiter_of_its_own_is_rendered_each_time():
     out, calls = _render_all(_environment(True), nav, [None, None])
     assert out == _render_all(_environment(False), nav, [None, None])[0]
     assert calls.count("Odd\x00title") == 1 + 2  # the attempt to store it, then each page
-
-
-@pytest.mark.build
-def test_the_real_site_is_the_same_with_and_without_the_cache(tmp_path):
-    """One language of the real sources both ways: every file, every byte."""
-    on, off = tmp_path / "on", tmp_path / "off"
-    for out, cache in ((on, True), (off, False)):
-        result = sitebuild.build_language(str(ROOT), "es", str(out), options={"nav_cache": cache})
-        assert "error" not in result, result
-    pages = list(on.rglob("*.html"))
-    assert len(pages) > 50  # the whole language, not a stub
-    assert tree_differences(on, off) == []

@@ -118,6 +118,8 @@ def copies(tmp_path):
         for source in (MATERIAL / "templates").glob(pattern):
             (material_copy / "templates" / source.relative_to(MATERIAL / "templates")).touch()
     shutil.copytree(I18N, i18n_copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (material_copy / theme.SEARCH_PLUGIN).parent.mkdir(parents=True)
+    shutil.copy(MATERIAL / theme.SEARCH_PLUGIN, material_copy / theme.SEARCH_PLUGIN)
     assert theme.audit(material_copy, i18n_copy) == []
     return material_copy, i18n_copy
 
@@ -145,6 +147,10 @@ ALTERATIONS = {
                                               '<a href="{{ nav_item.url | url }}" class="md-nav__link">',
                                               '<a href="{{ nav_item.url | url }}" class="md-nav__link" '
                                               'data-from="{{ page.url }}">'),
+    "SEARCH_INDEX_LINES": lambda m, i: _edit(m / theme.SEARCH_PLUGIN, "self.search_index.add_entry_from_context(page)",
+                                             "self.search_index.add_page(page)"),
+    "SEARCH_INDEX_METHOD": lambda m, i: _edit(m / theme.SEARCH_PLUGIN, "parser.feed(page.content)",
+                                              "parser.feed(page.html)"),
     "MATERIAL_MARKUP[search-dialog]": lambda m, i: _edit(m / "templates/partials/search.html", 'role="dialog"',
                                                          'role="dialog" aria-label="{{ lang.t(\'search\') }}"'),
     "MATERIAL_MARKUP[nav-tabindex]": lambda m, i: _edit(m / "templates/partials/nav-item.html",

@@ -22,3 +22,7 @@ class KnowledgeBaseConfig(Config):
     # Render the sidebar's sections a page is not in once per build (navcache.py);
     # off: Material's loop for every page, for the test that compares the two.
     nav_cache = c.Type(bool, default=True)
+    # How Material's search index divides each page into sections: its Parser fed from
+    # Lexbor's tree (kbtools/search/entries.py), or Material's own html.parser, for the
+    # test that compares the two.
+    search_parser = c.Choice(("lexbor", "html.parser"), default="lexbor")

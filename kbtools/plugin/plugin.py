@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from kbtools import data, markers, page_security, search, theme, translations
 from kbtools.markdown_links import ExternalLinksExtension
+from kbtools.search import entries as search_entries
 from kbtools.plugin import markup, navcache, notfound, pages, sitemaps, status, tasks
 from kbtools.typography import TypographyExtension
 from kbtools.plugin.config import KnowledgeBaseConfig
@@ -85,6 +86,12 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if self.typography is None:
             self.typography = TypographyExtension(data_dir=self.data_dir)
             config.markdown_extensions.append(self.typography)
+        # Material's search index, its pages divided into sections through Lexbor's tree
+        # rather than html.parser (kbtools/search/entries.py).
+        material_search = config.plugins.get("material/search")
+        if self.config.search_parser == "lexbor" and material_search is not None \
+                and getattr(material_search, "search_index", None) is not None:
+            material_search.search_index = search_entries.SearchIndex.replacing(material_search.search_index)
         # Script files the project ships: the theme's and extra_javascript.
         self.allowed_scripts = {Path(str(js)).name for js in config.extra_javascript}
         for theme_dir in config.theme.dirs:
