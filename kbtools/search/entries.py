@@ -17,12 +17,6 @@ from material.plugins.search.plugin import Parser
 from material.plugins.search.plugin import SearchIndex as MaterialSearchIndex
 from selectolax.lexbor import LexborHTMLParser
 
-# Elements html.parser reports as a start tag only (Material's `void`, and Lexbor
-# gives them no children).
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-                   "source", "track", "wbr"})
-
-
 def sections(html: str) -> Parser:
     """Material's Parser, fed `html` (a page's content) through Lexbor's tree."""
     parser = Parser()
@@ -37,8 +31,9 @@ def sections(html: str) -> Parser:
                 open_elements.append(node)
                 node = node.child
                 continue
-            if node.tag not in _VOID:
-                parser.handle_endtag(node.tag)
+            # An empty element ends at once. For a void one (<br>) Material's handler
+            # ignores the end, as it does for html.parser's <br/>: it never opened it.
+            parser.handle_endtag(node.tag)
         while node.next is None and open_elements:
             node = open_elements.pop()
             parser.handle_endtag(node.tag)
